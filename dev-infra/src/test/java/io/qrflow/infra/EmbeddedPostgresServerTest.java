@@ -1,0 +1,73 @@
+package io.qrflow.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedPostgresServerTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void migrationsCreateEverySchemaAndDataSurviveARestart() throws SQLException {
+    try (var server = EmbeddedPostgresServer.start(dataDir, 0);
+        HikariDataSource pool = Database.pool(server.settings(2), "test")) {
+      Database.migrate(pool);
+      assertEquals(
+          List.of("auth_service.refresh_tokens", "auth_service.revoked_families",
+              "auth_service.signing_keys", "journal.durable_state", "journal.event_journal",
+              "journal.event_tag", "journal.pekko_projection_management",
+              "journal.pekko_projection_offset_store", "journal.snapshot", "qr_service.qr_codes"),
+          tables(pool));
+      try (Connection c = pool.getConnection()) {
+        c.createStatement().execute("INSERT INTO auth_service.signing_keys(kid, private_jwk) VALUES ('k1', '{}')");
+      }
+    }
+
+    try (var server = EmbeddedPostgresServer.start(dataDir, 0);
+        HikariDataSource pool = Database.pool(server.settings(2), "test")) {
+      Database.migrate(pool); // a second start migrates nothing and keeps the data
+      try (Connection c = pool.getConnection();
+          ResultSet rs = c.createStatement().executeQuery("SELECT kid FROM auth_service.signing_keys")) {
+        assertTrue(rs.next());
+        assertEquals("k1", rs.getString(1));
+      }
+    }
+  }
+
+  @Test
+  void theTagIndexLeadsWithTag() throws SQLException {
+    try (var server = EmbeddedPostgresServer.start(dataDir, 0);
+        HikariDataSource pool = Database.pool(server.settings(2), "test")) {
+      Database.migrate(pool);
+      try (Connection c = pool.getConnection();
+          ResultSet rs = c.createStatement().executeQuery(
+              "SELECT indexdef FROM pg_indexes WHERE schemaname = 'journal' AND tablename = 'event_tag'")) {
+        List<String> defs = new ArrayList<>();
+        while (rs.next()) defs.add(rs.getString(1));
+        assertTrue(defs.stream().anyMatch(d -> d.contains("(tag, event_id)")), defs.toString());
+      }
+    }
+  }
+
+  private static List<String> tables(HikariDataSource pool) throws SQLException {
+    try (Connection c = pool.getConnection();
+        ResultSet rs = c.createStatement().executeQuery(
+            "SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                + " WHERE table_schema IN ('journal', 'qr_service', 'auth_service')"
+                + " AND table_name <> 'flyway_schema_history' ORDER BY 1")) {
+      List<String> names = new ArrayList<>();
+      while (rs.next()) names.add(rs.getString(1));
+      return names;
+    }
+  }
+}

@@ -1,0 +1,470 @@
+package io.qrflow.qr;
+
+import com.typesafe.config.Config;
+import io.qrflow.common.EventTags;
+import io.qrflow.common.JsonSerializable;
+import io.qrflow.common.Rejection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * A dynamic QR code, identified by its short code. States: not created, then active, paused or
+ * archived. Its target can change after printing; every change is kept in the target history.
+ *
+ * <p>Scans are counted in memory: {@link RecordScan} is fire-and-forget, scans collect in a
+ * pending batch that is persisted as one {@link ScansRecorded} event when it reaches {@code
+ * max-batch}, when {@code flush-interval} has passed, or before the entity stops (passivation,
+ * hand-off). The scan count is persisted total plus pending.
+ *
+ * <p>Every event carries one tag {@code qr-<n>} (see {@link EventTags}). Route changes are
+ * published on the {@link RouteUpdate#TOPIC} topic so edge caches update at once.
+ */
+public final class QrCode
+    extends EventSourcedBehaviorWithEnforcedReplies<QrCode.Command, QrCode.Event, QrCode.State> {
+
+  // --- commands -------------------------------------------------------------------------------
+
+  public sealed interface Command extends JsonSerializable {}
+
+  /** Replies with the new {@link Summary}, or a CONFLICT rejection when the code exists. */
+  public record CreateQrCode(
+      String ownerId,
+      String target,
+      String title,
+      List<String> tags,
+      ActorRef<StatusReply<Summary>> replyTo)
+      implements Command {}
+
+  /**
+   * Changes whichever of target, title, tags and paused are non-null, atomically. Replies with the
+   * new {@link Summary}.
+   */
+  public record UpdateQrCode(
+      String requesterId,
+      String target,
+      String title,
+      List<String> tags,
+      Boolean paused,
+      ActorRef<StatusReply<Summary>> replyTo)
+      implements Command {}
+
+  /** Archives the code: scans get 410 from now on. Replies with the final {@link Summary}. */
+  public record ArchiveQrCode(String requesterId, ActorRef<StatusReply<Summary>> replyTo)
+      implements Command {}
+
+  /** Replies with the {@link Summary} when the requester owns the code. */
+  public record GetQrCode(String requesterId, ActorRef<StatusReply<Summary>> replyTo)
+      implements Command {}
+
+  /** Replies with the {@link Stats}, pending scans included. */
+  public record GetStats(String requesterId, ActorRef<StatusReply<Stats>> replyTo)
+      implements Command {}
+
+  /** Replies with the {@link History} of targets. */
+  public record GetHistory(String requesterId, ActorRef<StatusReply<History>> replyTo)
+      implements Command {}
+
+  /**
+   * Replies with the {@link Route} for the edge's cache. An unknown code answers {@link
+   * Route#NOT_FOUND} and stops at once, so probes leave no entity behind.
+   */
+  public record GetRoute(ActorRef<Route> replyTo) implements Command {}
+
+  /** Fire-and-forget: counts one scan. No reply. */
+  public record RecordScan(Scan scan) implements Command {}
+
+  /** Timer message: persist the pending batch. No reply. */
+  public enum FlushScans implements Command {
+    INSTANCE
+  }
+
+  /** Sharding's stop message (passivation, hand-off): flush pending scans, then stop. */
+  public enum Passivate implements Command {
+    INSTANCE
+  }
+
+  // --- replies --------------------------------------------------------------------------------
+
+  public enum Status {
+    ACTIVE,
+    PAUSED,
+    ARCHIVED
+  }
+
+  public record Summary(
+      String code,
+      String ownerId,
+      String target,
+      String title,
+      List<String> tags,
+      Status status,
+      Instant createdAt,
+      Instant updatedAt,
+      long totalScans)
+      implements JsonSerializable {}
+
+  public record Stats(
+      String code, long totalScans, long persistedScans, long pendingScans, Instant lastScanAt)
+      implements JsonSerializable {}
+
+  public record TargetChange(Instant at, String from, String to) implements JsonSerializable {}
+
+  public record History(String code, List<TargetChange> changes) implements JsonSerializable {}
+
+  /** What the edge needs to answer a scan. {@code target} is null unless the code is active. */
+  public record Route(RouteStatus status, String target) implements JsonSerializable {
+    public static final Route NOT_FOUND = new Route(RouteStatus.NOT_FOUND, null);
+  }
+
+  public enum RouteStatus {
+    ACTIVE,
+    PAUSED,
+    ARCHIVED,
+    NOT_FOUND
+  }
+
+  // --- events ---------------------------------------------------------------------------------
+
+  public sealed interface Event extends JsonSerializable {
+    String code();
+  }
+
+  public record QrCodeCreated(
+      String code, String ownerId, String target, String title, List<String> tags, Instant at)
+      implements Event {}
+
+  public record TargetChanged(
+      String code, String ownerId, String oldTarget, String newTarget, Instant at)
+      implements Event {}
+
+  public record DetailsChanged(
+      String code, String ownerId, String title, List<String> tags, Instant at) implements Event {}
+
+  public record QrCodePaused(String code, String ownerId, Instant at) implements Event {}
+
+  public record QrCodeResumed(String code, String ownerId, Instant at) implements Event {}
+
+  public record QrCodeArchived(String code, String ownerId, Instant at) implements Event {}
+
+  /** One batch of scans; an event carries at most {@code max-batch} of them. */
+  public record ScansRecorded(String code, String ownerId, List<Scan> scans) implements Event {}
+
+  // --- state ----------------------------------------------------------------------------------
+
+  public record State(
+      String ownerId,
+      String target,
+      String title,
+      List<String> tags,
+      Status status,
+      Instant createdAt,
+      Instant updatedAt,
+      List<TargetChange> targetHistory,
+      long persistedScans,
+      Instant lastScanAt)
+      implements JsonSerializable {
+
+    static final State EMPTY = new State(null, null, null, List.of(), null, null, null, List.of(), 0, null);
+
+    boolean isCreated() {
+      return ownerId != null;
+    }
+
+    boolean isOwnedBy(String userId) {
+      return Objects.equals(ownerId, userId);
+    }
+
+    Route route() {
+      return switch (status) {
+        case ACTIVE -> new Route(RouteStatus.ACTIVE, target);
+        case PAUSED -> new Route(RouteStatus.PAUSED, null);
+        case ARCHIVED -> new Route(RouteStatus.ARCHIVED, null);
+      };
+    }
+
+    State withTarget(String newTarget, Instant at) {
+      var history = new ArrayList<>(targetHistory);
+      history.add(new TargetChange(at, target, newTarget));
+      return new State(ownerId, newTarget, title, tags, status, createdAt, at, List.copyOf(history),
+          persistedScans, lastScanAt);
+    }
+
+    State withDetails(String newTitle, List<String> newTags, Instant at) {
+      return new State(ownerId, target, newTitle, newTags, status, createdAt, at, targetHistory,
+          persistedScans, lastScanAt);
+    }
+
+    State withStatus(Status newStatus, Instant at) {
+      return new State(ownerId, target, title, tags, newStatus, createdAt, at, targetHistory,
+          persistedScans, lastScanAt);
+    }
+
+    State withScans(List<Scan> scans) {
+      Instant last = scans.isEmpty() ? lastScanAt : scans.get(scans.size() - 1).at();
+      return new State(ownerId, target, title, tags, status, createdAt, updatedAt, targetHistory,
+          persistedScans + scans.size(), last);
+    }
+  }
+
+  // --- sharding -------------------------------------------------------------------------------
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "QrCode");
+
+  /** Batching, snapshot and tagging settings from {@code qrflow.qr}. */
+  public record Settings(int maxBatch, Duration flushInterval, int snapshotEvery, EventTags tags) {
+    public static Settings fromConfig(Config config) {
+      Config qr = config.getConfig("qrflow.qr");
+      return new Settings(
+          qr.getInt("scan-batch.max-size"),
+          qr.getDuration("scan-batch.flush-interval"),
+          qr.getInt("snapshot-every"),
+          new EventTags("qr", qr.getInt("event-tags")));
+    }
+  }
+
+  public static void init(
+      ActorSystem<?> system, Settings settings, ActorRef<Topic.Command<RouteUpdate>> routes) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    ENTITY_KEY,
+                    ctx -> create(ctx.getEntityId(), settings, routes, Clock.systemUTC(), ctx.getShard()))
+                .withStopMessage(Passivate.INSTANCE));
+  }
+
+  /**
+   * @param shard the entity's shard, asked to passivate entities for unknown codes; passivating
+   *     through the shard (rather than stopping) keeps messages that arrive meanwhile
+   */
+  public static Behavior<Command> create(
+      String code,
+      Settings settings,
+      ActorRef<Topic.Command<RouteUpdate>> routes,
+      Clock clock,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new QrCode(code, settings, routes, clock, timers, () ->
+                    shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf())))));
+  }
+
+  // --- behavior -------------------------------------------------------------------------------
+
+  private final String code;
+  private final Settings settings;
+  private final ActorRef<Topic.Command<RouteUpdate>> routes;
+  private final Clock clock;
+  private final TimerScheduler<Command> timers;
+  private final Runnable passivate;
+  /** Scans not yet persisted; lost only if the node dies before the next flush. */
+  private final List<Scan> pending = new ArrayList<>();
+
+  private QrCode(
+      String code,
+      Settings settings,
+      ActorRef<Topic.Command<RouteUpdate>> routes,
+      Clock clock,
+      TimerScheduler<Command> timers,
+      Runnable passivate) {
+    super(PersistenceId.of(ENTITY_KEY.name(), code));
+    this.passivate = passivate;
+    this.code = code;
+    this.settings = settings;
+    this.routes = routes;
+    this.clock = clock;
+    this.timers = timers;
+  }
+
+  @Override
+  public State emptyState() {
+    return State.EMPTY;
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(settings.tags().tagFor(code));
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    CommandHandlerWithReplyBuilderByState<Command, Event, State, State> notCreated =
+        newCommandHandlerWithReplyBuilder().forState(state -> !state.isCreated());
+    notCreated
+        .onCommand(CreateQrCode.class, this::onCreate)
+        .onCommand(GetRoute.class, c -> unknown().thenReply(c.replyTo(), s -> Route.NOT_FOUND))
+        .onCommand(UpdateQrCode.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
+        .onCommand(ArchiveQrCode.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
+        .onCommand(GetQrCode.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
+        .onCommand(GetStats.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
+        .onCommand(GetHistory.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
+        .onCommand(Passivate.class, c -> Effect().stop().thenNoReply())
+        .onAnyCommand(c -> unknown().thenNoReply()); // stray scans and timers
+
+    var created = newCommandHandlerWithReplyBuilder().forState(State::isCreated);
+    created
+        .onCommand(CreateQrCode.class, c -> Effect().reply(c.replyTo(),
+            StatusReply.error(Rejection.conflict("code '" + code + "' is already taken"))))
+        .onCommand(UpdateQrCode.class, this::onUpdate)
+        .onCommand(ArchiveQrCode.class, this::onArchive)
+        .onCommand(GetQrCode.class, (s, c) -> ownerOnly(s, c.requesterId(), c.replyTo(), summary(s)))
+        .onCommand(GetStats.class, (s, c) -> ownerOnly(s, c.requesterId(), c.replyTo(), stats(s)))
+        .onCommand(GetHistory.class, (s, c) ->
+            ownerOnly(s, c.requesterId(), c.replyTo(), new History(code, s.targetHistory())))
+        .onCommand(GetRoute.class, (s, c) -> Effect().reply(c.replyTo(), s.route()))
+        .onCommand(RecordScan.class, this::onRecordScan)
+        .onCommand(FlushScans.class, (s, c) -> flush(s).thenNoReply())
+        .onCommand(Passivate.class, (s, c) -> flush(s).thenStop().thenNoReply());
+
+    return notCreated.orElse(created).build();
+  }
+
+  private ReplyEffect<Event, State> onCreate(CreateQrCode c) {
+    var problem =
+        TargetUrl.problemWith(c.target())
+            .or(() -> QrFields.problemWithTitle(c.title()))
+            .or(() -> QrFields.problemWithTags(c.tags()));
+    if (problem.isPresent()) {
+      return unknown().thenReply(c.replyTo(), s -> StatusReply.error(Rejection.invalid(problem.get())));
+    }
+    var event = new QrCodeCreated(code, c.ownerId(), c.target(), c.title(),
+        c.tags() == null ? List.of() : List.copyOf(c.tags()), clock.instant());
+    return Effect().persist(event).thenRun(this::publishRoute)
+        .thenReply(c.replyTo(), s -> StatusReply.success(summary(s)));
+  }
+
+  private ReplyEffect<Event, State> onUpdate(State state, UpdateQrCode c) {
+    if (!state.isOwnedBy(c.requesterId())) return Effect().reply(c.replyTo(), notFound());
+    if (state.status() == Status.ARCHIVED) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.conflict("an archived code cannot be changed")));
+    }
+    var problem =
+        (c.target() == null ? Optional.<String>empty() : TargetUrl.problemWith(c.target()))
+            .or(() -> QrFields.problemWithTitle(c.title()))
+            .or(() -> QrFields.problemWithTags(c.tags()));
+    if (problem.isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.invalid(problem.get())));
+    }
+    Instant now = clock.instant();
+    List<Event> events = new ArrayList<>();
+    if (c.target() != null && !c.target().equals(state.target())) {
+      events.add(new TargetChanged(code, state.ownerId(), state.target(), c.target(), now));
+    }
+    String title = c.title() == null ? state.title() : c.title();
+    List<String> tags = c.tags() == null ? state.tags() : List.copyOf(c.tags());
+    if (!Objects.equals(title, state.title()) || !tags.equals(state.tags())) {
+      events.add(new DetailsChanged(code, state.ownerId(), title, tags, now));
+    }
+    if (c.paused() != null && c.paused() && state.status() == Status.ACTIVE) {
+      events.add(new QrCodePaused(code, state.ownerId(), now));
+    } else if (c.paused() != null && !c.paused() && state.status() == Status.PAUSED) {
+      events.add(new QrCodeResumed(code, state.ownerId(), now));
+    }
+    if (events.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.success(summary(state)));
+    return Effect().persist(events).thenRun(this::publishRoute)
+        .thenReply(c.replyTo(), s -> StatusReply.success(summary(s)));
+  }
+
+  private ReplyEffect<Event, State> onArchive(State state, ArchiveQrCode c) {
+    if (!state.isOwnedBy(c.requesterId())) return Effect().reply(c.replyTo(), notFound());
+    if (state.status() == Status.ARCHIVED) {
+      return Effect().reply(c.replyTo(), StatusReply.success(summary(state)));
+    }
+    return Effect().persist(new QrCodeArchived(code, state.ownerId(), clock.instant()))
+        .thenRun(this::publishRoute)
+        .thenReply(c.replyTo(), s -> StatusReply.success(summary(s)));
+  }
+
+  private ReplyEffect<Event, State> onRecordScan(State state, RecordScan c) {
+    pending.add(c.scan());
+    if (pending.size() >= settings.maxBatch()) return flush(state).thenNoReply();
+    if (!timers.isTimerActive(FlushScans.INSTANCE)) {
+      timers.startSingleTimer(FlushScans.INSTANCE, FlushScans.INSTANCE, settings.flushInterval());
+    }
+    return Effect().noReply();
+  }
+
+  /** Persists the pending batch, if any, as one event. */
+  private EffectBuilder<Event, State> flush(State state) {
+    timers.cancel(FlushScans.INSTANCE);
+    if (pending.isEmpty()) return Effect().none();
+    var batch = new ScansRecorded(code, state.ownerId(), List.copyOf(pending));
+    pending.clear();
+    return Effect().persist(batch);
+  }
+
+  /** Nothing to do for a code that does not exist: ask the shard to passivate this entity. */
+  private EffectBuilder<Event, State> unknown() {
+    return Effect().none().thenRun(s -> passivate.run());
+  }
+
+  private <T> ReplyEffect<Event, State> ownerOnly(
+      State state, String requesterId, ActorRef<StatusReply<T>> replyTo, T answer) {
+    if (!state.isOwnedBy(requesterId)) return Effect().reply(replyTo, notFound());
+    return Effect().reply(replyTo, StatusReply.success(answer));
+  }
+
+  private <T> StatusReply<T> notFound() {
+    return StatusReply.error(Rejection.notFound("no QR code '" + code + "'"));
+  }
+
+  private void publishRoute(State state) {
+    routes.tell(Topic.publish(new RouteUpdate(code, state.route())));
+  }
+
+  private Summary summary(State s) {
+    return new Summary(code, s.ownerId(), s.target(), s.title(), s.tags(), s.status(),
+        s.createdAt(), s.updatedAt(), s.persistedScans() + pending.size());
+  }
+
+  private Stats stats(State s) {
+    return new Stats(code, s.persistedScans() + pending.size(), s.persistedScans(), pending.size(),
+        pending.isEmpty() ? s.lastScanAt() : pending.get(pending.size() - 1).at());
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(QrCodeCreated.class, (s, e) -> new State(e.ownerId(), e.target(), e.title(),
+            e.tags(), Status.ACTIVE, e.at(), e.at(), List.of(new TargetChange(e.at(), null, e.target())),
+            0, null))
+        .onEvent(TargetChanged.class, (s, e) -> s.withTarget(e.newTarget(), e.at()))
+        .onEvent(DetailsChanged.class, (s, e) -> s.withDetails(e.title(), e.tags(), e.at()))
+        .onEvent(QrCodePaused.class, (s, e) -> s.withStatus(Status.PAUSED, e.at()))
+        .onEvent(QrCodeResumed.class, (s, e) -> s.withStatus(Status.ACTIVE, e.at()))
+        .onEvent(QrCodeArchived.class, (s, e) -> s.withStatus(Status.ARCHIVED, e.at()))
+        .onEvent(ScansRecorded.class, (s, e) -> s.withScans(e.scans()))
+        .build();
+  }
+}
