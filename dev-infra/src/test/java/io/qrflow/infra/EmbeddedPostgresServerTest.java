@@ -26,7 +26,8 @@ class EmbeddedPostgresServerTest {
           List.of("auth_service.refresh_tokens", "auth_service.revoked_families",
               "auth_service.signing_keys", "journal.durable_state", "journal.event_journal",
               "journal.event_tag", "journal.pekko_projection_management",
-              "journal.pekko_projection_offset_store", "journal.snapshot", "qr_service.qr_codes"),
+              "journal.pekko_projection_offset_store", "journal.snapshot", "qr_service.qr_codes",
+              "routing_db.secrets"),
           tables(pool));
       try (Connection c = pool.getConnection()) {
         c.createStatement().execute("INSERT INTO auth_service.signing_keys(kid, private_jwk) VALUES ('k1', '{}')");
@@ -63,7 +64,7 @@ class EmbeddedPostgresServerTest {
     try (Connection c = pool.getConnection();
         ResultSet rs = c.createStatement().executeQuery(
             "SELECT table_schema || '.' || table_name FROM information_schema.tables"
-                + " WHERE table_schema IN ('journal', 'qr_service', 'auth_service')"
+                + " WHERE table_schema IN ('journal', 'qr_service', 'auth_service', 'routing_db')"
                 + " AND table_name <> 'flyway_schema_history' ORDER BY 1")) {
       List<String> names = new ArrayList<>();
       while (rs.next()) names.add(rs.getString(1));

@@ -1,0 +1,107 @@
+package io.qrflow.edge;
+
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
+import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+
+import com.typesafe.config.Config;
+import io.qrflow.edge.auth.AuthRoutes;
+import io.qrflow.edge.auth.AuthSettings;
+import io.qrflow.edge.auth.BearerAuth;
+import io.qrflow.edge.auth.JwksRoutes;
+import io.qrflow.edge.auth.PasswordHasher;
+import io.qrflow.edge.auth.RefreshTokenStore;
+import io.qrflow.edge.auth.SigningKeys;
+import io.qrflow.edge.auth.TokenService;
+import io.qrflow.edge.health.HealthRoutes;
+import io.qrflow.edge.http.EdgeSettings;
+import io.qrflow.edge.http.Problems;
+import io.qrflow.edge.image.QrImageRoutes;
+import io.qrflow.edge.qr.QrRoutes;
+import io.qrflow.edge.redirect.RedirectRoutes;
+import io.qrflow.edge.redirect.RouteCache;
+import io.qrflow.edge.redirect.ScanRecorder;
+import io.qrflow.edge.redirect.VisitorIds;
+import io.qrflow.infra.StoredSecrets;
+import io.qrflow.projections.qrlisting.QrListing;
+import io.qrflow.qr.RouteUpdate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The HTTP edge of a node: wires the routes of every resource and binds them. Unbinds
+ * gracefully in coordinated shutdown (in-flight requests get time to finish).
+ */
+public final class HttpEdge {
+
+  private static final String VISITOR_SECRET = "visitor-id";
+  private static final int VISITOR_SECRET_BYTES = 32;
+  private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(10);
+
+  private HttpEdge() {}
+
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, DataSource dataSource,
+      ActorRef<Topic.Command<RouteUpdate>> routeUpdates, BooleanSupplier ready) {
+    Config config = system.settings().config();
+    EdgeSettings settings = EdgeSettings.fromConfig(config);
+    Route routes = routes(system, config, settings, dataSource, routeUpdates, ready);
+    return Http.get(system)
+        .newServerAt(settings.host(), settings.port())
+        .bind(routes)
+        .thenApply(binding -> {
+          system.log().info("HTTP edge listening on {}", binding.localAddress());
+          return binding.addToCoordinatedShutdown(UNBIND_DEADLINE, system);
+        });
+  }
+
+  static Route routes(ActorSystem<?> system, Config config, EdgeSettings settings,
+      DataSource dataSource, ActorRef<Topic.Command<RouteUpdate>> routeUpdates, BooleanSupplier ready) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("qrflow.http.blocking-dispatcher"));
+    Executor renderers = system.dispatchers().lookup(DispatcherSelector.fromConfig("qrflow.images.render-dispatcher"));
+
+    RouteCache routeCache = new RouteCache(system, RouteCache.Settings.fromConfig(config));
+    routeCache.subscribe(system, routeUpdates);
+    var visitorIds = new VisitorIds(visitorSecret(config, dataSource), Clock.systemUTC());
+    var scans = new ScanRecorder(system, visitorIds, ScanRecorder.Settings.fromConfig(config), Clock.systemUTC());
+
+    AuthSettings authSettings = AuthSettings.fromConfig(config);
+    SigningKeys keys = SigningKeys.load(authSettings, dataSource);
+    TokenService tokens = new TokenService(authSettings, keys, Clock.systemUTC());
+    BearerAuth auth = new BearerAuth(tokens);
+    var refreshTokens = new RefreshTokenStore(authSettings, dataSource, Clock.systemUTC());
+    var authRoutes = new AuthRoutes(sharding, new PasswordHasher(authSettings), tokens,
+        refreshTokens, auth, blocking, settings.askTimeout());
+    var qrRoutes = new QrRoutes(sharding, new QrListing(dataSource), blocking, auth, settings);
+
+    Route all = concat(
+        new RedirectRoutes(routeCache, scans).route(),
+        new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
+            QrImageRoutes.Settings.fromConfig(config)).route(),
+        new HealthRoutes(ready).route(),
+        new JwksRoutes(keys).route(),
+        pathPrefix("api", () -> pathPrefix("v1", () -> concat(authRoutes.route(), qrRoutes.route()))));
+    return handleExceptions(Problems.exceptionHandler(),
+        () -> handleRejections(Problems.rejectionHandler(), () -> all));
+  }
+
+  private static byte[] visitorSecret(Config config, DataSource dataSource) {
+    String configured = config.getString("qrflow.scan.visitor-secret");
+    if (!configured.isBlank()) return Base64.getDecoder().decode(configured.strip());
+    return StoredSecrets.getOrCreate(dataSource, VISITOR_SECRET, VISITOR_SECRET_BYTES);
+  }
+}

@@ -1,0 +1,99 @@
+package io.qrflow.edge.redirect;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.typesafe.config.Config;
+import io.qrflow.qr.QrCode;
+import io.qrflow.qr.RouteUpdate;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The edge's local table code → route. A miss costs one ask to the QR code's entity; concurrent
+ * misses for one code share that ask. Unknown codes are remembered briefly (negative cache) so
+ * probes do not reach the entities again and again. Route changes arrive over pub-sub and
+ * replace entries at once.
+ */
+public final class RouteCache {
+
+  /** Cache sizes and lifetimes from {@code qrflow.scan.route-cache}. */
+  public record Settings(long maxEntries, Duration knownTtl, Duration unknownTtl, Duration askTimeout) {
+    public static Settings fromConfig(Config config) {
+      Config c = config.getConfig("qrflow.scan.route-cache");
+      return new Settings(c.getLong("max-entries"), c.getDuration("known-ttl"),
+          c.getDuration("unknown-ttl"), config.getDuration("qrflow.http.ask-timeout"));
+    }
+  }
+
+  private final AsyncLoadingCache<String, ResolvedRoute> cache;
+
+  public RouteCache(ActorSystem<?> system, Settings settings) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(settings.maxEntries())
+            .expireAfter(new LifetimeByStatus(settings))
+            .buildAsync((code, executor) -> sharding
+                .entityRefFor(QrCode.ENTITY_KEY, code)
+                .<QrCode.Route>ask(QrCode.GetRoute::new, settings.askTimeout())
+                .thenApply(route -> ResolvedRoute.of(code, route))
+                .toCompletableFuture());
+  }
+
+  /** Subscribes this cache to route changes published by the entities. */
+  public void subscribe(ActorSystem<?> system, ActorRef<Topic.Command<RouteUpdate>> topic) {
+    Behavior<RouteUpdate> listener = Behaviors.setup(ctx -> {
+      topic.tell(Topic.subscribe(ctx.getSelf()));
+      return Behaviors.receiveMessage(update -> {
+        put(update);
+        return Behaviors.same();
+      });
+    });
+    system.systemActorOf(listener, "route-cache-updates", Props.empty());
+  }
+
+  public CompletionStage<ResolvedRoute> get(String code) {
+    return cache.get(code);
+  }
+
+  /** The route if it is cached and loaded, else null; lets the scan path skip the future. */
+  public ResolvedRoute getIfReady(String code) {
+    CompletableFuture<ResolvedRoute> entry = cache.getIfPresent(code);
+    return entry != null && entry.isDone() && !entry.isCompletedExceptionally() ? entry.join() : null;
+  }
+
+  public void put(RouteUpdate update) {
+    cache.put(update.code(), CompletableFuture.completedFuture(ResolvedRoute.of(update.code(), update.route())));
+  }
+
+  private record LifetimeByStatus(Settings settings) implements Expiry<String, ResolvedRoute> {
+    private long lifetime(ResolvedRoute value) {
+      return (value.route().status() == QrCode.RouteStatus.NOT_FOUND
+          ? settings.unknownTtl() : settings.knownTtl()).toNanos();
+    }
+
+    @Override
+    public long expireAfterCreate(String code, ResolvedRoute value, long now) {
+      return lifetime(value);
+    }
+
+    @Override
+    public long expireAfterUpdate(String code, ResolvedRoute value, long now, long current) {
+      return lifetime(value);
+    }
+
+    @Override
+    public long expireAfterRead(String code, ResolvedRoute value, long now, long current) {
+      return current;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.qrflow.edge.redirect;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Anonymized visitor ids: a keyed hash of IP and user agent with a salt that rotates every UTC
+ * day, so the same visitor is recognizable within a day but raw IPs are never kept and ids
+ * cannot be linked across days.
+ */
+public final class VisitorIds {
+
+  private static final String HMAC = "HmacSHA256";
+  /** 128 bits are plenty to tell visitors apart; shorter ids keep scan events small. */
+  private static final int ID_BYTES = 16;
+
+  private final byte[] secret;
+  private final Clock clock;
+  private volatile DailyKey current;
+  private final ThreadLocal<Mac> macs = new ThreadLocal<>();
+
+  private record DailyKey(LocalDate day, SecretKeySpec key) {}
+
+  public VisitorIds(byte[] secret, Clock clock) {
+    this.secret = secret.clone();
+    this.clock = clock;
+  }
+
+  public String idFor(String ip, String userAgent) {
+    DailyKey key = keyForToday();
+    try {
+      Mac mac = macs.get();
+      if (mac == null) {
+        mac = Mac.getInstance(HMAC);
+        macs.set(mac);
+      }
+      mac.init(key.key());
+      mac.update(ip.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) '\n');
+      byte[] hash = mac.doFinal(userAgent.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, ID_BYTES));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is always available", e);
+    }
+  }
+
+  private DailyKey keyForToday() {
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    DailyKey key = current;
+    if (key == null || !key.day().equals(today)) {
+      key = new DailyKey(today, new SecretKeySpec(daySalt(today), HMAC));
+      current = key;
+    }
+    return key;
+  }
+
+  private byte[] daySalt(LocalDate day) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(new SecretKeySpec(secret, HMAC));
+      return mac.doFinal(day.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is always available", e);
+    }
+  }
+}
