@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * Settings of sign-in, from {@code qrflow.auth} (defaults in {@code qrflow-auth.conf}).
  *
- * @param privateJwk the signing key as a private JWK (JSON); empty means dev mode, where the key
- *     is kept in the database
+ * @param privateJwk the signing key as a private JWK (JSON); empty means dev mode, where the key is
+ *     kept in the database
  * @param previousPublicJwks a JWKS (JSON) of retired public keys still accepted; may be empty
  */
 public record AuthSettings(
@@ -92,11 +92,25 @@ public record AuthSettings(
   /** Never prints the private key. */
   @Override
   public String toString() {
-    return "AuthSettings[issuer=" + issuer + ", audience=" + audience
-        + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl
-        + ", clockSkew=" + clockSkew + ", privateJwk=" + (keyInDatabase() ? "<none>" : "<set>")
-        + ", previousPublicJwks=" + previousPublicJwks + ", argon2=" + argon2
-        + ", password=" + password + "]";
+    return "AuthSettings[issuer="
+        + issuer
+        + ", audience="
+        + audience
+        + ", accessTokenTtl="
+        + accessTokenTtl
+        + ", refreshTokenTtl="
+        + refreshTokenTtl
+        + ", clockSkew="
+        + clockSkew
+        + ", privateJwk="
+        + (keyInDatabase() ? "<none>" : "<set>")
+        + ", previousPublicJwks="
+        + previousPublicJwks
+        + ", argon2="
+        + argon2
+        + ", password="
+        + password
+        + "]";
   }
 
   private static void requireText(String value, String key) {

@@ -171,8 +171,8 @@ public final class RefreshTokenStore {
     }
   }
 
-  private String insertToken(
-      Connection c, UUID family, UUID user, String email, Instant issuedAt) throws SQLException {
+  private String insertToken(Connection c, UUID family, UUID user, String email, Instant issuedAt)
+      throws SQLException {
     byte[] bytes = new byte[TOKEN_BYTES];
     random.nextBytes(bytes);
     String token = ENCODER.encodeToString(bytes);

@@ -14,8 +14,8 @@ public sealed interface RotationResult {
   }
 
   /**
-   * The token had been used before or its family was revoked: it may be stolen, so its whole
-   * family is now revoked and the user must sign in again.
+   * The token had been used before or its family was revoked: it may be stolen, so its whole family
+   * is now revoked and the user must sign in again.
    */
   record Reused(String userId) implements RotationResult {}
 

@@ -42,8 +42,10 @@ public final class SigningKeys {
   private static final Curve CURVE = Curve.P_256;
   private static final String PRIVATE_JWK_SETTING = "qrflow.auth.private-jwk";
   private static final String PREVIOUS_JWKS_SETTING = "qrflow.auth.previous-public-jwks";
+
   /** Any value shared by all nodes: it only serializes the creation of the dev key. */
   private static final long DEV_KEY_LOCK = 0x7172666c6f776b31L;
+
   private static final byte[] PROBE = "qrflow key check".getBytes(StandardCharsets.UTF_8);
 
   private final ECKey signingKey;
@@ -105,7 +107,8 @@ public final class SigningKeys {
     try {
       // Nodes starting together would each generate a key; under the lock the later ones find
       // the first one's key and use it.
-      try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      try (PreparedStatement lock =
+          connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
         lock.setLong(1, DEV_KEY_LOCK);
         lock.execute();
       }
@@ -201,7 +204,8 @@ public final class SigningKeys {
       ECKey key = requireEcP256(jwk, PREVIOUS_JWKS_SETTING + " key " + jwk.getKeyID());
       if (key.getKeyID().equals(current.getKeyID())) {
         throw new IllegalArgumentException(
-            PREVIOUS_JWKS_SETTING + " repeats the kid of the current signing key: "
+            PREVIOUS_JWKS_SETTING
+                + " repeats the kid of the current signing key: "
                 + key.getKeyID());
       }
       keys.add(key.toPublicJWK());
@@ -216,7 +220,13 @@ public final class SigningKeys {
     }
     if (!CURVE.equals(key.getCurve())) {
       throw new IllegalArgumentException(
-          source + " must be on curve " + CURVE + " (for " + ALGORITHM + "), not " + key.getCurve());
+          source
+              + " must be on curve "
+              + CURVE
+              + " (for "
+              + ALGORITHM
+              + "), not "
+              + key.getCurve());
     }
     if (key.getKeyID() == null || key.getKeyID().isBlank()) {
       throw new IllegalArgumentException(source + " needs a kid");

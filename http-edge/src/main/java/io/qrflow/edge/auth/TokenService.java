@@ -31,8 +31,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Issues and verifies access tokens: ES256-signed JWTs with {@code kid} and {@code typ: JWT} in
- * the header and {@code iss, aud, sub, email, iat, nbf, exp, jti} as claims.
+ * Issues and verifies access tokens: ES256-signed JWTs with {@code kid} and {@code typ: JWT} in the
+ * header and {@code iss, aud, sub, email, iat, nbf, exp, jti} as claims.
  *
  * <p>Verification accepts only ES256 signatures by one of {@link SigningKeys#publicJwks()}, so
  * {@code alg: none}, HMAC (even keyed with the public key) and keys named in the token itself are

@@ -1,6 +1,7 @@
 package io.qrflow.edge.redirect;
 
 import io.qrflow.qr.QrCode;
+import io.qrflow.qr.TargetUrl;
 import java.nio.charset.StandardCharsets;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -28,7 +29,7 @@ public record ResolvedRoute(QrCode.Route route, HttpResponse response) {
     HttpResponse response = switch (route.status()) {
       case ACTIVE -> HttpResponse.create()
           .withStatus(StatusCodes.FOUND)
-          .addHeader(RawHeader.create("Location", route.target()))
+          .addHeader(RawHeader.create("Location", TargetUrl.toAscii(route.target())))
           .addHeader(NO_STORE);
       case PAUSED -> PAUSED;
       case ARCHIVED -> ARCHIVED;

@@ -65,7 +65,8 @@ class SigningKeysTest {
 
   @BeforeEach
   void emptyKeyTable() throws SQLException {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DELETE FROM auth_service.signing_keys");
     }
   }
@@ -167,7 +168,9 @@ class SigningKeysTest {
     String secretish = "{\"kty\":\"EC\",\"d\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQ\"";
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> SigningKeys.load(withPrivateJwk(secretish), pool));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SigningKeys.load(withPrivateJwk(secretish), pool));
 
     assertTrue(e.getMessage().contains("not a valid JWK"), e.getMessage());
     assertFalse(e.getMessage().contains("c2VjcmV0"), e.getMessage());
@@ -183,8 +186,11 @@ class SigningKeysTest {
     AuthSettings settings =
         AuthSettings.fromConfig(
             CONFIG
-                .withValue("qrflow.auth.private-jwk", ConfigValueFactory.fromAnyRef(current.toJSONString()))
-                .withValue("qrflow.auth.previous-public-jwks", ConfigValueFactory.fromAnyRef(previous)));
+                .withValue(
+                    "qrflow.auth.private-jwk",
+                    ConfigValueFactory.fromAnyRef(current.toJSONString()))
+                .withValue(
+                    "qrflow.auth.previous-public-jwks", ConfigValueFactory.fromAnyRef(previous)));
 
     SigningKeys keys = SigningKeys.load(settings, pool);
 
@@ -200,7 +206,9 @@ class SigningKeysTest {
     AuthSettings settings =
         AuthSettings.fromConfig(
             CONFIG
-                .withValue("qrflow.auth.private-jwk", ConfigValueFactory.fromAnyRef(current.toJSONString()))
+                .withValue(
+                    "qrflow.auth.private-jwk",
+                    ConfigValueFactory.fromAnyRef(current.toJSONString()))
                 .withValue(
                     "qrflow.auth.previous-public-jwks",
                     ConfigValueFactory.fromAnyRef(new JWKSet(retired.toPublicJWK()).toString())));

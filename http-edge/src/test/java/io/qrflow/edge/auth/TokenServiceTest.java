@@ -2,9 +2,9 @@ package io.qrflow.edge.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -106,8 +106,8 @@ class TokenServiceTest {
 
   @Test
   void eachTokenHasItsOwnJti() {
-    assertFalse(
-        tokens.issueAccessToken(USER, EMAIL).jti().equals(tokens.issueAccessToken(USER, EMAIL).jti()));
+    assertNotEquals(
+        tokens.issueAccessToken(USER, EMAIL).jti(), tokens.issueAccessToken(USER, EMAIL).jti());
   }
 
   @Test
@@ -149,7 +149,7 @@ class TokenServiceTest {
     String[] parts = tokens.issueAccessToken(USER, EMAIL).token().split("\\.");
     String payload = new Base64URL(parts[1]).decodeToString();
     String forged = payload.replace(USER, UUID.randomUUID().toString());
-    assertFalse(forged.equals(payload));
+    assertNotEquals(payload, forged);
 
     String tampered = parts[0] + "." + Base64URL.encode(forged) + "." + parts[2];
 
@@ -192,10 +192,16 @@ class TokenServiceTest {
   void givenHs256ThenTheTokenIsRejectedEvenWhenKeyedWithThePublicKey() throws Exception {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    byte[] publicJwk = keys.publicJwks().getKeyByKeyId(keys.keyId()).toJSONString()
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] publicJwk =
+        keys.publicJwks()
+            .getKeyByKeyId(keys.keyId())
+            .toJSONString()
+            .getBytes(StandardCharsets.UTF_8);
     JWSHeader hs256 =
-        new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(keys.keyId()).build();
+        new JWSHeader.Builder(JWSAlgorithm.HS256)
+            .type(JOSEObjectType.JWT)
+            .keyID(keys.keyId())
+            .build();
 
     assertRejected(sign(new MACSigner(secret), hs256, validClaims()), "unsupported algorithm");
     assertRejected(sign(new MACSigner(publicJwk), hs256, validClaims()), "unsupported algorithm");
@@ -205,7 +211,10 @@ class TokenServiceTest {
   void givenAnotherEcAlgorithmThenTheTokenIsRejected() throws Exception {
     ECKey p384 = new ECKeyGenerator(Curve.P_384).keyID(keys.keyId()).generate();
     JWSHeader es384 =
-        new JWSHeader.Builder(JWSAlgorithm.ES384).type(JOSEObjectType.JWT).keyID(keys.keyId()).build();
+        new JWSHeader.Builder(JWSAlgorithm.ES384)
+            .type(JOSEObjectType.JWT)
+            .keyID(keys.keyId())
+            .build();
 
     assertRejected(sign(new ECDSASigner(p384), es384, validClaims()), "unsupported algorithm");
   }
@@ -218,19 +227,26 @@ class TokenServiceTest {
 
     assertRejected(sign(signer, es256Header(keys.keyId()), noEmail), "missing claims");
     assertRejected(sign(signer, es256Header(keys.keyId()), noJti), "missing claims");
+    JWTClaimsSet numericEmail = new JWTClaimsSet.Builder(validClaims()).claim("email", 42).build();
+    assertRejected(sign(signer, es256Header(keys.keyId()), numericEmail), null);
     // Control: the same claims with nothing removed pass, so the rejections above are real.
-    assertEquals(USER, tokens.verify(sign(signer, es256Header(keys.keyId()), validClaims())).userId());
+    assertEquals(
+        USER, tokens.verify(sign(signer, es256Header(keys.keyId()), validClaims())).userId());
   }
 
   @Test
-  void givenAnotherTypThenTheTokenIsRejected() throws Exception {
+  void givenAnotherOrNoTypThenTheTokenIsRejected() throws Exception {
     JWSHeader header =
         new JWSHeader.Builder(JWSAlgorithm.ES256)
             .type(new JOSEObjectType("at+jwt+evil"))
             .keyID(keys.keyId())
             .build();
 
-    assertRejected(sign(new ECDSASigner(keys.signingKey()), header, validClaims()), null);
+    JWSHeader noTyp = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(keys.keyId()).build();
+    JWSSigner signer = new ECDSASigner(keys.signingKey());
+
+    assertRejected(sign(signer, header, validClaims()), "token rejected");
+    assertRejected(sign(signer, noTyp, validClaims()), "token rejected");
   }
 
   @ParameterizedTest
@@ -246,7 +262,12 @@ class TokenServiceTest {
         "eyJhbGciOiJFUzI1NiJ9.e30.",
         "eyJhbGciOiJFUzI1NiJ9.bm90IGpzb24.c2ln",
         "eyJ0eXAiOiJKV1QifQ.e30.c2ln",
-        "Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln"
+        "Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln",
+        "eyJhbGciOjF9.eyJzdWIiOlsxXSwiZXhwIjoic29vbiJ9.c2ln",
+        "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6NX0.eyJzdWIiOlsxXSwiZXhwIjoic29vbiJ9.c2ln",
+        "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCIsImNyaXQiOlsiZXhwIl19"
+            + ".eyJzdWIiOlsxXSwiZXhwIjoic29vbiJ9.c2ln",
+        "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.W10.c2ln"
       })
   void givenGarbageThenTheTokenIsRejected(String garbage) {
     assertRejected(garbage, null);

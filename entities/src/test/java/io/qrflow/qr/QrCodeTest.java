@@ -1,0 +1,251 @@
+package io.qrflow.qr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.qrflow.common.EventTags;
+import io.qrflow.common.Rejection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class QrCodeTest {
+
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  private static final String ALICE = "6f0c1a4e-4c53-4d3c-9a59-2ad3d7b0a001";
+  private static final String BOB = "6f0c1a4e-4c53-4d3c-9a59-2ad3d7b0a002";
+  private static final int MAX_BATCH = 5;
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+
+  private static final AtomicInteger codes = new AtomicInteger();
+
+  private String code;
+  private QrCode.Settings settings;
+  private TestProbe<Topic.Command<RouteUpdate>> routes;
+  private TestProbe<ClusterSharding.ShardCommand> shard;
+  private EventSourcedBehaviorTestKit<QrCode.Command, QrCode.Event, QrCode.State> qr;
+
+  @BeforeEach
+  void newEntity() {
+    routes = testKit.createTestProbe();
+    shard = testKit.createTestProbe();
+    // A flush interval far away: batches here are cut by size, passivation or an explicit flush.
+    code = "promo-" + codes.incrementAndGet();
+    settings = new QrCode.Settings(MAX_BATCH, Duration.ofHours(1), 100, new EventTags("qr", 20));
+    qr = EventSourcedBehaviorTestKit.create(
+        testKit.system(), QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void givenNoCode_whenCreated_thenActiveWithTargetInHistoryAndRoutePublished() {
+    var result = create(ALICE, "https://example.com/a");
+
+    assertTrue(result.reply().isSuccess());
+    assertEquals(QrCode.Status.ACTIVE, result.reply().getValue().status());
+    var created = result.eventOfType(QrCode.QrCodeCreated.class);
+    assertEquals("https://example.com/a", created.target());
+    assertEquals(List.of(new QrCode.TargetChange(CLOCK.instant(), null, "https://example.com/a")),
+        result.state().targetHistory());
+    assertPublished(QrCode.RouteStatus.ACTIVE, "https://example.com/a");
+  }
+
+  @Test
+  void givenExistingCode_whenCreatedAgain_thenConflictAndNothingPersisted() {
+    create(ALICE, "https://example.com/a");
+    var again = create(BOB, "https://example.com/b");
+
+    assertTrue(again.hasNoEvents());
+    assertEquals(Rejection.Kind.CONFLICT, rejection(again.reply()).kind());
+    assertEquals(ALICE, again.state().ownerId());
+  }
+
+  @Test
+  void givenNoCode_whenCreatedWithScriptTarget_thenInvalidAndNothingPersisted() {
+    var result = create(ALICE, "javascript:alert(1)");
+
+    assertTrue(result.hasNoEvents());
+    assertEquals(Rejection.Kind.INVALID, rejection(result.reply()).kind());
+  }
+
+  @Test
+  void givenAlicesCode_whenBobReadsOrChangesIt_thenNotFoundAndNothingChanges() {
+    create(ALICE, "https://example.com/a");
+
+    var get = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.GetQrCode(BOB, r));
+    var update = qr.<StatusReply<QrCode.Summary>>runCommand(
+        r -> new QrCode.UpdateQrCode(BOB, "https://evil.example", null, null, null, r));
+    var archive = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.ArchiveQrCode(BOB, r));
+    var stats = qr.<StatusReply<QrCode.Stats>>runCommand(r -> new QrCode.GetStats(BOB, r));
+
+    for (var reply : List.of(get.reply(), update.reply(), archive.reply(), stats.reply())) {
+      assertEquals(Rejection.Kind.NOT_FOUND, rejection(reply).kind());
+    }
+    assertTrue(update.hasNoEvents() && archive.hasNoEvents());
+    assertEquals("https://example.com/a", archive.state().target());
+  }
+
+  @Test
+  void givenCode_whenTargetAndTitleChangeTogether_thenBothEventsAndHistoryGrows() {
+    create(ALICE, "https://example.com/a");
+    routes.receiveMessage();
+
+    var result = qr.<StatusReply<QrCode.Summary>>runCommand(
+        r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/b", "Spring", List.of("print"), null, r));
+
+    assertEquals(2, result.events().size());
+    var changed = (QrCode.TargetChanged) result.events().get(0);
+    assertEquals("https://example.com/a", changed.oldTarget());
+    assertEquals("https://example.com/b", changed.newTarget());
+    assertEquals("Spring", result.reply().getValue().title());
+    assertEquals(2, result.state().targetHistory().size());
+    assertPublished(QrCode.RouteStatus.ACTIVE, "https://example.com/b");
+  }
+
+  @Test
+  void givenCode_whenPausedResumedArchived_thenRouteFollowsAndArchivedIsFrozen() {
+    create(ALICE, "https://example.com/a");
+    routes.receiveMessage();
+
+    pause(true);
+    assertPublished(QrCode.RouteStatus.PAUSED, null);
+    pause(false);
+    assertPublished(QrCode.RouteStatus.ACTIVE, "https://example.com/a");
+    var archived = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.ArchiveQrCode(ALICE, r));
+    assertEquals(QrCode.Status.ARCHIVED, archived.reply().getValue().status());
+    assertPublished(QrCode.RouteStatus.ARCHIVED, null);
+
+    var change = qr.<StatusReply<QrCode.Summary>>runCommand(
+        r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/c", null, null, null, r));
+    assertEquals(Rejection.Kind.CONFLICT, rejection(change.reply()).kind());
+    assertTrue(change.hasNoEvents());
+  }
+
+  @Test
+  void givenCode_whenScansArriveBelowBatchSize_thenCountedInMemoryWithoutEvents() {
+    create(ALICE, "https://example.com/a");
+
+    for (int i = 0; i < MAX_BATCH - 1; i++) {
+      assertTrue(qr.runCommand(new QrCode.RecordScan(scan(i))).hasNoEvents());
+    }
+
+    QrCode.Stats stats = stats();
+    assertEquals(MAX_BATCH - 1, stats.totalScans());
+    assertEquals(MAX_BATCH - 1, stats.pendingScans());
+    assertEquals(0, stats.persistedScans());
+  }
+
+  @Test
+  void givenPendingScans_whenBatchIsFull_thenOneEventCarriesTheWholeBatch() {
+    create(ALICE, "https://example.com/a");
+    for (int i = 0; i < MAX_BATCH - 1; i++) qr.runCommand(new QrCode.RecordScan(scan(i)));
+
+    var last = qr.runCommand(new QrCode.RecordScan(scan(MAX_BATCH - 1)));
+
+    var batch = last.eventOfType(QrCode.ScansRecorded.class);
+    assertEquals(MAX_BATCH, batch.scans().size());
+    assertEquals(ALICE, batch.ownerId());
+    assertEquals(new QrCode.Stats(code, MAX_BATCH, MAX_BATCH, 0, scan(MAX_BATCH - 1).at()), stats());
+  }
+
+  @Test
+  void givenPendingScans_whenFlushTimerFires_thenPersisted() {
+    create(ALICE, "https://example.com/a");
+    qr.runCommand(new QrCode.RecordScan(scan(0)));
+    qr.runCommand(new QrCode.RecordScan(scan(1)));
+
+    var flushed = qr.runCommand(QrCode.FlushScans.INSTANCE);
+
+    assertEquals(2, flushed.eventOfType(QrCode.ScansRecorded.class).scans().size());
+    assertTrue(qr.runCommand(QrCode.FlushScans.INSTANCE).hasNoEvents());
+  }
+
+  @Test
+  void givenPendingScans_whenPassivated_thenFlushedBeforeStopping() {
+    create(ALICE, "https://example.com/a");
+    var entity = testKit.spawn(QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
+    var watcher = testKit.createTestProbe();
+    for (int i = 0; i < 3; i++) entity.tell(new QrCode.RecordScan(scan(i)));
+
+    entity.tell(QrCode.Passivate.INSTANCE);
+
+    watcher.expectTerminated(entity);
+    var recovered = qr.restart();
+    assertEquals(3, recovered.state().persistedScans());
+  }
+
+  @Test
+  void givenHistoryAndScans_whenRestarted_thenStateRecoveredFromJournal() {
+    create(ALICE, "https://example.com/a");
+    qr.<StatusReply<QrCode.Summary>>runCommand(
+        r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/b", null, null, null, r));
+    for (int i = 0; i < MAX_BATCH; i++) qr.runCommand(new QrCode.RecordScan(scan(i)));
+    QrCode.State before = qr.getState();
+
+    var restarted = qr.restart();
+
+    assertEquals(before, restarted.state());
+    assertEquals(MAX_BATCH, restarted.state().persistedScans());
+    assertEquals(2, restarted.state().targetHistory().size());
+  }
+
+  @Test
+  void givenUnknownCode_whenRouteAsked_thenNotFoundAndTheShardIsAskedToPassivate() {
+    var route = qr.<QrCode.Route>runCommand(QrCode.GetRoute::new);
+
+    assertEquals(QrCode.Route.NOT_FOUND, route.reply());
+    assertTrue(route.hasNoEvents());
+    assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage());
+  }
+
+  private CommandResultWithReply<QrCode.Command, QrCode.Event, QrCode.State, StatusReply<QrCode.Summary>>
+      create(String owner, String target) {
+    return qr.<StatusReply<QrCode.Summary>>runCommand(
+        r -> new QrCode.CreateQrCode(owner, target, null, List.of(), r));
+  }
+
+  private void pause(boolean paused) {
+    var result = qr.<StatusReply<QrCode.Summary>>runCommand(
+        r -> new QrCode.UpdateQrCode(ALICE, null, null, null, paused, r));
+    assertTrue(result.reply().isSuccess());
+  }
+
+  private QrCode.Stats stats() {
+    return qr.<StatusReply<QrCode.Stats>>runCommand(r -> new QrCode.GetStats(ALICE, r)).reply().getValue();
+  }
+
+  private void assertPublished(QrCode.RouteStatus status, String target) {
+    assertEquals(Topic.publish(new RouteUpdate(code, new QrCode.Route(status, target))),
+        routes.receiveMessage());
+  }
+
+  private static Rejection rejection(StatusReply<?> reply) {
+    assertTrue(reply.isError(), "expected a rejection");
+    return Rejection.decode(reply.getError().getMessage()).orElseThrow();
+  }
+
+  private static Scan scan(int i) {
+    return new Scan(Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i), "visitor-" + i, "DE",
+        "Mozilla/5.0", "news.example", "de-DE");
+  }
+}
