@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
@@ -22,12 +23,17 @@ public final class QrflowNode implements AutoCloseable {
 
   private static final String JOURNAL_DB = "pekko-persistence-jdbc.shared-databases.qrflow.db.";
 
+  private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(60);
+
   private final ActorSystem<Void> system;
   private final CompletableFuture<ServerBinding> binding;
+  private final CompletableFuture<Void> stopped;
 
-  private QrflowNode(ActorSystem<Void> system, CompletableFuture<ServerBinding> binding) {
+  private QrflowNode(ActorSystem<Void> system, CompletableFuture<ServerBinding> binding,
+      CompletableFuture<Void> stopped) {
     this.system = system;
     this.binding = binding;
+    this.stopped = stopped;
   }
 
   public static QrflowNode start(Config config) {
@@ -45,11 +51,11 @@ public final class QrflowNode implements AutoCloseable {
     ActorSystem<Void> system =
         ActorSystem.create(Guardian.create(pool, binding), "qrflow", withDatabase(config, db));
     EmbeddedPostgresServer startedDatabase = devDatabase;
-    system.getWhenTerminated().thenRun(() -> {
+    CompletableFuture<Void> stopped = system.getWhenTerminated().toCompletableFuture().thenRun(() -> {
       pool.close();
       if (startedDatabase != null) startedDatabase.close();
     });
-    return new QrflowNode(system, binding);
+    return new QrflowNode(system, binding, stopped);
   }
 
   /** The journal's pool gets the same server as the read side. */
@@ -77,6 +83,6 @@ public final class QrflowNode implements AutoCloseable {
   @Override
   public void close() {
     system.terminate();
-    system.getWhenTerminated().toCompletableFuture().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+    stopped.orTimeout(SHUTDOWN_DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
   }
 }
