@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A real node started in-process on free ports, and a small HTTP client for it. With a database
@@ -24,6 +25,8 @@ public final class TestNode implements AutoCloseable {
 
   public static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STARTUP = Duration.ofSeconds(60);
+  private static final Duration EVENTUALLY = Duration.ofSeconds(15);
+  private static final long POLL_MILLIS = 50;
 
   private final QrflowNode node;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -130,6 +133,21 @@ public final class TestNode implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("not JSON: " + response.body(), e);
     }
+  }
+
+  /** Polls until {@code probe} returns non-null (read sides and scan delivery are asynchronous). */
+  public static <T> T eventually(Supplier<T> probe) {
+    long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+    while (System.nanoTime() < deadline) {
+      T value = probe.get();
+      if (value != null) return value;
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("not reached within " + EVENTUALLY);
   }
 
   @Override

@@ -35,7 +35,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * A dynamic QR code, identified by its short code. States: not created, then active, paused or
  * archived. Its target can change after printing; every change is kept in the target history.
  *
- * <p>Scans are counted in memory: {@link RecordScan} is fire-and-forget, scans collect in a
+ * <p>Scans are counted in memory: {@link RecordScans} is fire-and-forget, scans collect in a
  * pending batch that is persisted as one {@link ScansRecorded} event when it reaches {@code
  * max-batch}, when {@code flush-interval} has passed, or before the entity stops (passivation,
  * hand-off). The scan count is persisted total plus pending.
@@ -94,8 +94,11 @@ public final class QrCode
    */
   public record GetRoute(ActorRef<Route> replyTo) implements Command {}
 
-  /** Fire-and-forget: counts one scan. No reply. */
-  public record RecordScan(Scan scan) implements Command {}
+  /**
+   * Fire-and-forget: counts scans (the edge sends those of a few milliseconds together). No
+   * reply.
+   */
+  public record RecordScans(List<Scan> scans) implements Command {}
 
   /** Timer message: persist the pending batch. No reply. */
   public enum FlushScans implements Command {
@@ -342,7 +345,7 @@ public final class QrCode
         .onCommand(GetHistory.class, (s, c) ->
             ownerOnly(s, c.requesterId(), c.replyTo(), new History(code, s.targetHistory())))
         .onCommand(GetRoute.class, (s, c) -> Effect().reply(c.replyTo(), s.route()))
-        .onCommand(RecordScan.class, this::onRecordScan)
+        .onCommand(RecordScans.class, this::onRecordScans)
         .onCommand(FlushScans.class, (s, c) -> flush(s).thenNoReply())
         .onCommand(Passivate.class, (s, c) -> flush(s).thenStop().thenNoReply());
 
@@ -405,8 +408,8 @@ public final class QrCode
         .thenReply(c.replyTo(), s -> StatusReply.success(summary(s)));
   }
 
-  private ReplyEffect<Event, State> onRecordScan(State state, RecordScan c) {
-    pending.add(c.scan());
+  private ReplyEffect<Event, State> onRecordScans(State state, RecordScans c) {
+    pending.addAll(c.scans());
     if (pending.size() >= settings.maxBatch()) return flush(state).thenNoReply();
     if (!timers.isTimerActive(FlushScans.INSTANCE)) {
       timers.startSingleTimer(FlushScans.INSTANCE, FlushScans.INSTANCE, settings.flushInterval());
@@ -414,13 +417,17 @@ public final class QrCode
     return Effect().noReply();
   }
 
-  /** Persists the pending batch, if any, as one event. */
+  /** Persists the pending scans, if any, as events of at most {@code max-batch} scans each. */
   private EffectBuilder<Event, State> flush(State state) {
     timers.cancel(FlushScans.INSTANCE);
     if (pending.isEmpty()) return Effect().none();
-    var batch = new ScansRecorded(code, state.ownerId(), List.copyOf(pending));
+    List<Event> batches = new ArrayList<>();
+    for (int from = 0; from < pending.size(); from += settings.maxBatch()) {
+      int to = Math.min(pending.size(), from + settings.maxBatch());
+      batches.add(new ScansRecorded(code, state.ownerId(), List.copyOf(pending.subList(from, to))));
+    }
     pending.clear();
-    return Effect().persist(batch);
+    return Effect().persist(batches);
   }
 
   /** Nothing to do for a code that does not exist: ask the shard to passivate this entity. */

@@ -146,7 +146,7 @@ class QrCodeTest {
     create(ALICE, "https://example.com/a");
 
     for (int i = 0; i < MAX_BATCH - 1; i++) {
-      assertTrue(qr.runCommand(new QrCode.RecordScan(scan(i))).hasNoEvents());
+      assertTrue(qr.runCommand(new QrCode.RecordScans(List.of(scan(i)))).hasNoEvents());
     }
 
     QrCode.Stats stats = stats();
@@ -158,9 +158,9 @@ class QrCodeTest {
   @Test
   void givenPendingScans_whenBatchIsFull_thenOneEventCarriesTheWholeBatch() {
     create(ALICE, "https://example.com/a");
-    for (int i = 0; i < MAX_BATCH - 1; i++) qr.runCommand(new QrCode.RecordScan(scan(i)));
+    for (int i = 0; i < MAX_BATCH - 1; i++) qr.runCommand(new QrCode.RecordScans(List.of(scan(i))));
 
-    var last = qr.runCommand(new QrCode.RecordScan(scan(MAX_BATCH - 1)));
+    var last = qr.runCommand(new QrCode.RecordScans(List.of(scan(MAX_BATCH - 1))));
 
     var batch = last.eventOfType(QrCode.ScansRecorded.class);
     assertEquals(MAX_BATCH, batch.scans().size());
@@ -169,10 +169,22 @@ class QrCodeTest {
   }
 
   @Test
+  void givenALargeDelivery_whenFlushed_thenEventsAreCutAtTheBatchSize() {
+    create(ALICE, "https://example.com/a");
+    var scans = java.util.stream.IntStream.range(0, 2 * MAX_BATCH + 1).mapToObj(QrCodeTest::scan).toList();
+
+    var result = qr.runCommand(new QrCode.RecordScans(scans));
+
+    assertEquals(List.of(MAX_BATCH, MAX_BATCH, 1), result.events().stream()
+        .map(e -> ((QrCode.ScansRecorded) e).scans().size()).toList());
+    assertEquals(2 * MAX_BATCH + 1, result.state().persistedScans());
+  }
+
+  @Test
   void givenPendingScans_whenFlushTimerFires_thenPersisted() {
     create(ALICE, "https://example.com/a");
-    qr.runCommand(new QrCode.RecordScan(scan(0)));
-    qr.runCommand(new QrCode.RecordScan(scan(1)));
+    qr.runCommand(new QrCode.RecordScans(List.of(scan(0))));
+    qr.runCommand(new QrCode.RecordScans(List.of(scan(1))));
 
     var flushed = qr.runCommand(QrCode.FlushScans.INSTANCE);
 
@@ -185,7 +197,7 @@ class QrCodeTest {
     create(ALICE, "https://example.com/a");
     var entity = testKit.spawn(QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
     var watcher = testKit.createTestProbe();
-    for (int i = 0; i < 3; i++) entity.tell(new QrCode.RecordScan(scan(i)));
+    for (int i = 0; i < 3; i++) entity.tell(new QrCode.RecordScans(List.of(scan(i))));
 
     entity.tell(QrCode.Passivate.INSTANCE);
 
@@ -199,7 +211,7 @@ class QrCodeTest {
     create(ALICE, "https://example.com/a");
     qr.<StatusReply<QrCode.Summary>>runCommand(
         r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/b", null, null, null, r));
-    for (int i = 0; i < MAX_BATCH; i++) qr.runCommand(new QrCode.RecordScan(scan(i)));
+    for (int i = 0; i < MAX_BATCH; i++) qr.runCommand(new QrCode.RecordScans(List.of(scan(i))));
     QrCode.State before = qr.getState();
 
     var restarted = qr.restart();

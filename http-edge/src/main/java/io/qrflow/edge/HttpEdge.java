@@ -19,8 +19,9 @@ import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Problems;
 import io.qrflow.edge.image.QrImageRoutes;
 import io.qrflow.edge.qr.QrRoutes;
-import io.qrflow.edge.redirect.RedirectRoutes;
 import io.qrflow.edge.redirect.RouteCache;
+import io.qrflow.edge.redirect.ScanBuffer;
+import io.qrflow.edge.redirect.ScanHandler;
 import io.qrflow.edge.redirect.ScanRecorder;
 import io.qrflow.edge.redirect.VisitorIds;
 import io.qrflow.infra.StoredSecrets;
@@ -40,10 +41,13 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.function.Function;
 
 /**
- * The HTTP edge of a node: wires the routes of every resource and binds them. Unbinds
+ * The HTTP edge of a node: the scan fast path in front of the routes of every resource. Unbinds
  * gracefully in coordinated shutdown (in-flight requests get time to finish).
  */
 public final class HttpEdge {
@@ -58,18 +62,18 @@ public final class HttpEdge {
       ActorRef<Topic.Command<RouteUpdate>> routeUpdates, BooleanSupplier ready) {
     Config config = system.settings().config();
     EdgeSettings settings = EdgeSettings.fromConfig(config);
-    Route routes = routes(system, config, settings, dataSource, routeUpdates, ready);
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
-        .bind(routes)
+        .bind(handler(system, config, settings, dataSource, routeUpdates, ready))
         .thenApply(binding -> {
           system.log().info("HTTP edge listening on {}", binding.localAddress());
           return binding.addToCoordinatedShutdown(UNBIND_DEADLINE, system);
         });
   }
 
-  static Route routes(ActorSystem<?> system, Config config, EdgeSettings settings,
-      DataSource dataSource, ActorRef<Topic.Command<RouteUpdate>> routeUpdates, BooleanSupplier ready) {
+  static Function<HttpRequest, CompletionStage<HttpResponse>> handler(ActorSystem<?> system,
+      Config config, EdgeSettings settings, DataSource dataSource,
+      ActorRef<Topic.Command<RouteUpdate>> routeUpdates, BooleanSupplier ready) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("qrflow.http.blocking-dispatcher"));
     Executor renderers = system.dispatchers().lookup(DispatcherSelector.fromConfig("qrflow.images.render-dispatcher"));
@@ -77,7 +81,9 @@ public final class HttpEdge {
     RouteCache routeCache = new RouteCache(system, RouteCache.Settings.fromConfig(config));
     routeCache.subscribe(system, routeUpdates);
     var visitorIds = new VisitorIds(visitorSecret(config, dataSource), Clock.systemUTC());
-    var scans = new ScanRecorder(system, visitorIds, ScanRecorder.Settings.fromConfig(config), Clock.systemUTC());
+    var scanSettings = ScanRecorder.Settings.fromConfig(config);
+    var scans = new ScanRecorder(new ScanBuffer(system, scanSettings.bufferInterval()), visitorIds,
+        scanSettings, Clock.systemUTC());
 
     AuthSettings authSettings = AuthSettings.fromConfig(config);
     SigningKeys keys = SigningKeys.load(authSettings, dataSource);
@@ -89,14 +95,14 @@ public final class HttpEdge {
     var qrRoutes = new QrRoutes(sharding, new QrListing(dataSource), blocking, auth, settings);
 
     Route all = concat(
-        new RedirectRoutes(routeCache, scans).route(),
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
             QrImageRoutes.Settings.fromConfig(config)).route(),
         new HealthRoutes(ready).route(),
         new JwksRoutes(keys).route(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(authRoutes.route(), qrRoutes.route()))));
-    return handleExceptions(Problems.exceptionHandler(),
+    Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
+    return new ScanHandler(routeCache, scans, routes.seal().handler(system));
   }
 
   private static byte[] visitorSecret(Config config, DataSource dataSource) {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import java.io.UncheckedIOException;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.marshalling.Marshaller;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -39,6 +41,12 @@ public final class Json {
   }
 
   public static <T> Unmarshaller<HttpEntity, T> unmarshaller(Class<T> type) {
-    return Jackson.unmarshaller(MAPPER, type);
+    // Jackson reads a body of JSON null as null, which no route expects: refuse it as not an object.
+    return Jackson.unmarshaller(MAPPER, type).thenApply(value -> {
+      if (value == null) {
+        throw new UncheckedIOException(MismatchedInputException.from(null, type, "the body is JSON null"));
+      }
+      return value;
+    });
   }
 }

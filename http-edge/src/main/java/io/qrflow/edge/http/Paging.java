@@ -10,8 +10,9 @@ public record Paging(int page, int size) {
   public record Parsed(Paging paging, List<String> problems) {}
 
   public static Parsed parse(Optional<String> page, Optional<String> size, EdgeSettings settings) {
-    Integer p = page.map(Paging::integer).orElse(0);
-    Integer s = size.map(Paging::integer).orElse(settings.defaultPageSize());
+    // Not Optional.map: a value that is no integer must stay a problem, not fall back to the default.
+    Integer p = page.isPresent() ? integer(page.get()) : Integer.valueOf(0);
+    Integer s = size.isPresent() ? integer(size.get()) : Integer.valueOf(settings.defaultPageSize());
     if (p == null || p < 0) return new Parsed(null, List.of("page must be an integer >= 0"));
     if (s == null || s < 1 || s > settings.maxPageSize()) {
       return new Parsed(null, List.of("size must be an integer between 1 and " + settings.maxPageSize()));

@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.qrflow.common.Rejection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -123,7 +124,9 @@ public final class Problems {
         .mapRejectionResponse(Problems::asProblem);
   }
 
-  private static HttpResponse malformed(Throwable cause) {
+  private static HttpResponse malformed(Throwable rejected) {
+    // The Jackson unmarshaller wraps the parser's exception, which names the field and the problem.
+    Throwable cause = rejected.getCause() instanceof JsonProcessingException ? rejected.getCause() : rejected;
     if (cause instanceof EntityStreamSizeException) return forFailure(cause);
     if (cause instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       String field = m.getPath().stream()
@@ -132,6 +135,10 @@ public final class Problems {
       String what = m.getOriginalMessage().startsWith("Unrecognized field") ? "is not a known field"
           : "has the wrong type";
       return response(Problem.invalid(List.of("'" + field + "' " + what)));
+    }
+    if (cause instanceof MismatchedInputException) {
+      // At the root: no body, JSON null, an array or a scalar where the request object belongs.
+      return response(StatusCodes.BAD_REQUEST, "the request body must be one JSON object");
     }
     if (cause instanceof JsonProcessingException p) {
       return response(StatusCodes.BAD_REQUEST, "malformed JSON: " + p.getOriginalMessage());

@@ -1,22 +1,20 @@
 package io.qrflow.edge.redirect;
 
 import com.typesafe.config.Config;
-import io.qrflow.qr.QrCode;
 import io.qrflow.qr.Scan;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
- * Turns a scan request into a {@link Scan} (anonymized, bounded fields) and sends it, fire and
- * forget, to the QR code's entity, which counts it in memory.
+ * Turns a scan request into a {@link Scan} (anonymized, bounded fields) and hands it, fire and
+ * forget, to the {@link ScanBuffer} on its way to the QR code's entity, which counts it in memory.
  */
 public final class ScanRecorder {
 
@@ -27,27 +25,28 @@ public final class ScanRecorder {
   private static final String UNKNOWN_IP = "unknown";
 
   /** Header names from {@code qrflow.scan}; an empty client-ip header means the peer address. */
-  public record Settings(String countryHeader, String clientIpHeader) {
+  public record Settings(String countryHeader, String clientIpHeader, Duration bufferInterval) {
     public static Settings fromConfig(Config config) {
       Config c = config.getConfig("qrflow.scan");
-      return new Settings(c.getString("country-header"), c.getString("client-ip-header"));
+      return new Settings(c.getString("country-header"), c.getString("client-ip-header"),
+          c.getDuration("edge-buffer-interval"));
     }
   }
 
-  private final ClusterSharding sharding;
+  private final ScanBuffer buffer;
   private final VisitorIds visitorIds;
   private final Settings settings;
   private final Clock clock;
 
-  public ScanRecorder(ActorSystem<?> system, VisitorIds visitorIds, Settings settings, Clock clock) {
-    this.sharding = ClusterSharding.get(system);
+  public ScanRecorder(ScanBuffer buffer, VisitorIds visitorIds, Settings settings, Clock clock) {
+    this.buffer = buffer;
     this.visitorIds = visitorIds;
     this.settings = settings;
     this.clock = clock;
   }
 
   public void record(String code, HttpRequest request) {
-    sharding.entityRefFor(QrCode.ENTITY_KEY, code).tell(new QrCode.RecordScan(scanOf(request)));
+    buffer.add(code, scanOf(request));
   }
 
   Scan scanOf(HttpRequest request) {

@@ -1,0 +1,53 @@
+package io.qrflow.edge.redirect;
+
+import io.qrflow.edge.http.Problems;
+import io.qrflow.qr.ShortCode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.japi.function.Function;
+
+/**
+ * {@code GET /r/{code}}: the scan, served in front of the routing tree because it is the hot
+ * path. It never waits on the database: the route comes from the local cache; active codes
+ * redirect (302) and count the scan, paused and unknown codes get a small 404 page, archived ones
+ * 410. Every other request goes on to {@code next}.
+ */
+public final class ScanHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
+
+  private static final String PREFIX = "/r/";
+  private static final long serialVersionUID = 1L;
+
+  private final transient RouteCache routes;
+  private final transient ScanRecorder scans;
+  private final transient Function<HttpRequest, CompletionStage<HttpResponse>> next;
+
+  public ScanHandler(RouteCache routes, ScanRecorder scans,
+      Function<HttpRequest, CompletionStage<HttpResponse>> next) {
+    this.routes = routes;
+    this.scans = scans;
+    this.next = next;
+  }
+
+  @Override
+  public CompletionStage<HttpResponse> apply(HttpRequest request) throws Exception {
+    String path = request.getUri().path();
+    if (!path.startsWith(PREFIX) || request.method() != HttpMethods.GET) return next.apply(request);
+    String code = path.substring(PREFIX.length());
+    if (!ShortCode.isWellFormed(code)) {
+      return CompletableFuture.completedFuture(ResolvedRoute.notFoundPage());
+    }
+    ResolvedRoute ready = routes.getIfReady(code);
+    if (ready != null) return CompletableFuture.completedFuture(answer(code, ready, request));
+    return routes.get(code).handle((resolved, failure) -> failure == null
+        ? answer(code, resolved, request)
+        : Problems.forFailure(failure));
+  }
+
+  private HttpResponse answer(String code, ResolvedRoute resolved, HttpRequest request) {
+    if (resolved.isActive()) scans.record(code, request);
+    return resolved.response();
+  }
+}
