@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Scan benchmark for GET /r/{code} on one dev-mode node (embedded PostgreSQL), loopback only.
+#  1. throughput and p99 against nginx `return 302` in one run (../shared/bench/redirect-vs-nginx.sh)
+#  2. p99 at half of qrflow's own peak rate (wrk with a per-connection pacing delay)
+#  3. every scan counted: N scans by a client that counts its 302s, then the sum of the codes'
+#     totals must have grown by exactly N
+# Usage: bench/scan-redirect.sh [SECONDS] [CODES] [CONNECTIONS]
+set -euo pipefail
+SECS=${1:-10}; NCODES=${2:-200}; CONNS=${3:-64}
+ROOT=$(cd "$(dirname "$0")/.." && pwd); SHARED=${SHARED:-$ROOT/../shared}
+JAR=$ROOT/cluster-node/target/qrflow-node.jar
+[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+command -v wrk >/dev/null || { apt-get update -qq >/dev/null; apt-get install -y -qq wrk >/dev/null; }
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+WORK=$(mktemp -d); HTTP=$(free_port); PG=$(free_port); NODE_PID=
+cleanup() { [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+BASE=http://127.0.0.1:$HTTP
+QRFLOW_DATA_DIR=$WORK/data QRFLOW_DEV_POSTGRES_PORT=$PG QRFLOW_HTTP_PORT=$HTTP QRFLOW_REMOTE_PORT=$(free_port) QRFLOW_PUBLIC_URL=$BASE \
+  java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/node.log" 2>&1 & NODE_PID=$!
+for _ in $(seq 1 120); do curl -sf -o /dev/null "$BASE/health/ready" && break; sleep 0.5; done
+curl -sf -o /dev/null "$BASE/health/ready" || { echo "node did not start"; tail -50 "$WORK/node.log"; exit 1; }
+"$ROOT/bench/seed-codes.sh" "$BASE" "$NCODES" "$WORK" >/dev/null
+TOKEN=$(cat "$WORK/token")
+total_scans() { # sum of totalScans over all seeded codes
+  local sum=0 n
+  while read -r code; do
+    n=$(curl -sf "$BASE/api/v1/qr/$code/stats" -H "Authorization: Bearer $TOKEN" | python3 -c 'import json,sys;print(json.load(sys.stdin)["totalScans"])')
+    sum=$((sum + n))
+  done < "$WORK/codes"
+  echo "$sum"
+}
+settled_total() { # totals reach the entities within the edge buffer interval; wait until stable
+  local a b; a=$(total_scans); sleep 1; b=$(total_scans)
+  while [ "$a" != "$b" ]; do a=$b; sleep 1; b=$(total_scans); done; echo "$b"
+}
+echo "== 1. qrflow vs nginx: $NCODES codes, $CONNS connections, ${SECS}s rounds"
+bash "$SHARED/bench/redirect-vs-nginx.sh" "$BASE/r/{code}" "$WORK/codes" "$SECS" "$CONNS" | tee "$WORK/vs.txt"
+PEAK=$(awk '/^median:/{print $9}' "$WORK/vs.txt")
+
+echo "== 2. latency at half of qrflow's peak ($PEAK req/s)"
+TARGET=$(python3 -c "print(int(float('$PEAK')/2))")
+DELAY_MS=2; PACED_CONNS=$(python3 -c "print(max(1, round($TARGET * $DELAY_MS / 1000)))")
+cat > "$WORK/paced.lua" <<LUA
+local codes = {}
+for line in io.lines("$WORK/codes") do if #line > 0 then codes[#codes+1] = line end end
+math.randomseed(os.time())
+request = function() return wrk.format("GET", "/r/" .. codes[math.random(#codes)]) end
+delay = function() return $DELAY_MS end
+LUA
+wrk -t1 -c"$PACED_CONNS" -d"${SECS}s" --latency -s "$WORK/paced.lua" "$BASE" > "$WORK/paced.txt"
+RATE=$(awk '/Requests\/sec/{print $2}' "$WORK/paced.txt")
+P50=$(awk '$1=="50%"{print $2}' "$WORK/paced.txt"); P99=$(awk '$1=="99%"{print $2}' "$WORK/paced.txt")
+echo "target ${TARGET} req/s with $PACED_CONNS connections pacing ${DELAY_MS} ms: achieved $RATE req/s, p50 $P50, p99 $P99"
+
+echo "== 3. every scan counted"
+BEFORE=$(settled_total)
+SERVED=$(python3 - "$BASE" "$WORK/codes" <<'PY'
+import http.client, random, sys, threading, urllib.parse
+base, codes = sys.argv[1], [c for c in open(sys.argv[2]).read().split() if c]
+host = urllib.parse.urlparse(base); counts = []
+def worker(n):
+    conn = http.client.HTTPConnection(host.hostname, host.port); ok = 0
+    for _ in range(n):
+        conn.request("GET", "/r/" + random.choice(codes)); r = conn.getresponse(); r.read()
+        ok += r.status == 302
+    counts.append(ok)
+threads = [threading.Thread(target=worker, args=(2500,)) for _ in range(8)]
+[t.start() for t in threads]; [t.join() for t in threads]
+print(sum(counts))
+PY
+)
+AFTER=$(settled_total)
+echo "302s received by the client: $SERVED; growth of the codes' totals: $((AFTER - BEFORE))"
+[ "$((AFTER - BEFORE))" = "$SERVED" ] && echo "count check: OK" || { echo "count check: MISMATCH"; exit 1; }
+echo "== 4. journal writes: scans per ScansRecorded event"
+if command -v psql >/dev/null; then
+  psql -h 127.0.0.1 -p "$PG" -U postgres -At -F ' ' -c "SELECT count(*) AS events,
+      round(avg(n), 1) AS avg_scans, max(n) AS max_scans, sum(n) AS scans
+    FROM (SELECT json_array_length((convert_from(event_payload, 'UTF8')::json)->'scans') AS n
+          FROM journal.event_journal WHERE event_ser_manifest LIKE '%ScansRecorded') b" |
+    awk '{print "events " $1 ", scans per event avg " $2 " max " $3 ", scans " $4}'
+else
+  echo "(psql not installed: skipped)"
+fi
