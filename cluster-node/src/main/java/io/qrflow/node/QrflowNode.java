@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
@@ -27,13 +29,10 @@ public final class QrflowNode implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final CompletableFuture<ServerBinding> binding;
-  private final CompletableFuture<Void> stopped;
 
-  private QrflowNode(ActorSystem<Void> system, CompletableFuture<ServerBinding> binding,
-      CompletableFuture<Void> stopped) {
+  private QrflowNode(ActorSystem<Void> system, CompletableFuture<ServerBinding> binding) {
     this.system = system;
     this.binding = binding;
-    this.stopped = stopped;
   }
 
   public static QrflowNode start(Config config) {
@@ -51,11 +50,15 @@ public final class QrflowNode implements AutoCloseable {
     ActorSystem<Void> system =
         ActorSystem.create(Guardian.create(pool, binding), "qrflow", withDatabase(config, db));
     EmbeddedPostgresServer startedDatabase = devDatabase;
-    CompletableFuture<Void> stopped = system.getWhenTerminated().toCompletableFuture().thenRun(() -> {
-      pool.close();
-      if (startedDatabase != null) startedDatabase.close();
-    });
-    return new QrflowNode(system, binding, stopped);
+    // Last of coordinated shutdown (also on SIGTERM): shards have handed off and every entity
+    // has written its pending scans, so the databases may go.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+        "close-databases", () -> {
+          pool.close();
+          if (startedDatabase != null) startedDatabase.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    return new QrflowNode(system, binding);
   }
 
   /** The journal's pool gets the same server as the read side. */
@@ -83,6 +86,7 @@ public final class QrflowNode implements AutoCloseable {
   @Override
   public void close() {
     system.terminate();
-    stopped.orTimeout(SHUTDOWN_DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+    system.getWhenTerminated().toCompletableFuture()
+        .orTimeout(SHUTDOWN_DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
   }
 }

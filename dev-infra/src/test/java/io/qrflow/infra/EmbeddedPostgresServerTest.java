@@ -60,6 +60,26 @@ class EmbeddedPostgresServerTest {
     }
   }
 
+  @Test
+  void aServerLeftRunningByAKilledNodeIsStoppedAndTheDataAreKept() throws SQLException {
+    var orphan = EmbeddedPostgresServer.start(dataDir, 0); // its node "died": never closed
+    try (HikariDataSource pool = Database.pool(orphan.settings(2), "orphan")) {
+      Database.migrate(pool);
+      try (Connection c = pool.getConnection()) {
+        c.createStatement().execute("INSERT INTO routing_db.secrets(name, value) VALUES ('s', '\\x01')");
+      }
+    }
+
+    try (var server = EmbeddedPostgresServer.start(dataDir, 0);
+        HikariDataSource pool = Database.pool(server.settings(1), "test");
+        Connection c = pool.getConnection();
+        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM routing_db.secrets")) {
+      rs.next();
+      assertEquals(1, rs.getInt(1));
+    }
+    orphan.close(); // nothing left to stop: must not fail
+  }
+
   private static List<String> tables(HikariDataSource pool) throws SQLException {
     try (Connection c = pool.getConnection();
         ResultSet rs = c.createStatement().executeQuery(

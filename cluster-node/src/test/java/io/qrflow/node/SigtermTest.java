@@ -1,0 +1,144 @@
+package io.qrflow.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node as operators run it: a separate JVM in dev mode, stopped with SIGTERM. Every scan it
+ * was still holding in memory must be in the journal when it comes back.
+ */
+class SigtermTest {
+
+  private static final int SCANS = 50;
+  private static final Duration STARTUP = Duration.ofSeconds(90);
+
+  @TempDir Path dataDir;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @Test
+  void givenPendingScans_whenTheProcessGetsSigterm_thenNoScanIsLost() throws Exception {
+    int port = freePort();
+    String code;
+    String token;
+    Process node = start(port);
+    try {
+      var test = new TestNodeClient(port);
+      token = test.signUp();
+      code = test.create(token);
+      for (int i = 0; i < SCANS; i++) assertEquals(302, test.get("/r/" + code, null).statusCode());
+      JsonNode stats = TestNode.eventually(() -> {
+        JsonNode s = TestNode.json(test.get("/api/v1/qr/" + code + "/stats", token));
+        return s.get("totalScans").asInt() == SCANS ? s : null;
+      });
+      assertEquals(SCANS, stats.get("pendingScans").asInt(), "all still in memory");
+    } finally {
+      node.destroy(); // SIGTERM
+      assertTrue(node.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS), "node stopped");
+    }
+
+    Process again = start(port);
+    try {
+      JsonNode stats = TestNode.json(new TestNodeClient(port).get("/api/v1/qr/" + code + "/stats", token));
+      assertEquals(SCANS, stats.get("persistedScans").asInt(), stats.toString());
+      assertEquals(SCANS, stats.get("totalScans").asInt());
+    } finally {
+      again.destroy();
+      again.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  private Process start(int port) throws Exception {
+    var builder = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    builder.environment().putAll(Map.of(
+        "QRFLOW_DATA_DIR", dataDir.toString(),
+        "QRFLOW_HTTP_PORT", String.valueOf(port),
+        "QRFLOW_HTTP_HOST", "127.0.0.1",
+        "QRFLOW_REMOTE_PORT", String.valueOf(freePort()),
+        // Batches that never fill or time out: every scan is pending at the signal.
+        "QRFLOW_SCAN_BATCH_MAX", "100000",
+        "QRFLOW_SCAN_BATCH_INTERVAL", "1h"));
+    builder.redirectErrorStream(true).redirectOutput(
+        ProcessBuilder.Redirect.appendTo(dataDir.resolve("node.log").toFile()));
+    Process process = builder.start();
+    var probe = new TestNodeClient(port);
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        if (probe.get("/health/ready", null).statusCode() == 200) return process;
+      } catch (IllegalStateException notYet) {
+        // connection refused while starting
+      }
+      Thread.sleep(200);
+    }
+    process.destroyForcibly();
+    throw new AssertionError("node did not become ready; see " + dataDir.resolve("node.log"));
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Just enough HTTP for this test against a node in another process. */
+  private final class TestNodeClient {
+    private final String base;
+
+    TestNodeClient(int port) {
+      this.base = "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> get(String path, String token) {
+      var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+      if (token != null) request.header("Authorization", "Bearer " + token);
+      return send(request.GET().build());
+    }
+
+    HttpResponse<String> post(String path, String token, String json) {
+      var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+          .header("Content-Type", "application/json");
+      if (token != null) request.header("Authorization", "Bearer " + token);
+      return send(request.POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    String signUp() {
+      assertEquals(201, post("/api/v1/auth/register", null,
+          "{\"email\":\"term@example.com\",\"password\":\"a long enough password\",\"displayName\":\"T\"}")
+          .statusCode());
+      return TestNode.json(post("/api/v1/auth/login", null,
+          "{\"email\":\"term@example.com\",\"password\":\"a long enough password\"}"))
+          .get("accessToken").asText();
+    }
+
+    String create(String token) {
+      var created = post("/api/v1/qr", token, "{\"target\":\"https://example.com/term\"}");
+      assertEquals(201, created.statusCode(), created.body());
+      return TestNode.json(created).get("code").asText();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+      try {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
