@@ -24,7 +24,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -36,7 +35,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +50,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputTest {
 
-  private static final Duration READ_SIDE_WAIT = Duration.ofSeconds(15);
   private static final String PASSWORD = "a long enough password";
   private static final int BODY_LIMIT = 64 * 1024;
 
@@ -583,7 +580,7 @@ class BadInputTest {
    * write can fall between); returns that page.
    */
   private JsonNode awaitListed(String token, String code) {
-    return eventually(() -> {
+    return TestNode.eventually(() -> {
       JsonNode page = ok(get("/api/v1/qr?size=100", token));
       boolean consistent = page.get("total").asInt() == page.get("items").size();
       return consistent && codesOf(page).contains(code) ? page : null;
@@ -617,20 +614,6 @@ class BadInputTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static <T> T eventually(Supplier<T> probe) {
-    long deadline = System.nanoTime() + READ_SIDE_WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      T value = probe.get();
-      if (value != null) return value;
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("not reached within " + READ_SIDE_WAIT);
   }
 
   private static String uniqueEmail() {

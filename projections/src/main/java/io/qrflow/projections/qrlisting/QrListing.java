@@ -46,30 +46,39 @@ public final class QrListing {
     this.dataSource = dataSource;
   }
 
-  /** One page (0-based) of the owner's codes. */
+  /**
+   * One page (0-based) of the owner's codes. Rows and total come from one statement, so they
+   * always describe the same snapshot of the table.
+   */
   public Page page(String ownerId, Filter filter, int page, int size) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      long total;
-      try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM qr_service.qr_codes" + WHERE)) {
-        bindFilter(count, ownerId, filter);
-        try (ResultSet rs = count.executeQuery()) {
-          rs.next();
-          total = rs.getLong(1);
-        }
-      }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement select = c.prepareStatement(
+            "SELECT code, target, title, tags, status, total_scans, last_scan_at, created_at,"
+                + " updated_at, count(*) OVER () AS total FROM qr_service.qr_codes" + WHERE
+                + " ORDER BY created_at DESC, code LIMIT ? OFFSET ?")) {
+      int next = bindFilter(select, ownerId, filter);
+      select.setInt(next, size);
+      select.setLong(next + 1, (long) page * size);
       List<Row> rows = new ArrayList<>();
-      try (PreparedStatement select = c.prepareStatement(
-          "SELECT code, target, title, tags, status, total_scans, last_scan_at, created_at,"
-              + " updated_at FROM qr_service.qr_codes" + WHERE
-              + " ORDER BY created_at DESC, code LIMIT ? OFFSET ?")) {
-        int next = bindFilter(select, ownerId, filter);
-        select.setInt(next, size);
-        select.setLong(next + 1, (long) page * size);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) rows.add(row(rs));
+      long total = 0;
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+          total = rs.getLong("total");
         }
       }
+      if (rows.isEmpty() && page > 0) total = count(c, ownerId, filter); // past the last page
       return new Page(rows, total, page, size);
+    }
+  }
+
+  private static long count(Connection c, String ownerId, Filter filter) throws SQLException {
+    try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM qr_service.qr_codes" + WHERE)) {
+      bindFilter(count, ownerId, filter);
+      try (ResultSet rs = count.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 
