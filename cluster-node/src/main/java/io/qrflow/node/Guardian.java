@@ -1,7 +1,12 @@
 package io.qrflow.node;
 
 import io.qrflow.edge.HttpEdge;
+import io.qrflow.projections.consume.ExactlyOnceConsumer;
+import io.qrflow.projections.publish.KafkaPublishing;
+import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.qrlisting.QrListingProjection;
+import io.qrflow.projections.routing.RoutesConsumer;
+import io.qrflow.projections.users.UserDirectoryConsumer;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.RouteUpdate;
 import io.qrflow.user.UserAccount;
@@ -24,7 +29,8 @@ final class Guardian {
 
   private Guardian() {}
 
-  static Behavior<Void> create(DataSource dataSource, CompletableFuture<ServerBinding> binding) {
+  static Behavior<Void> create(DataSource dataSource, KafkaSettings kafka,
+      CompletableFuture<ServerBinding> binding) {
     return Behaviors.setup(context -> {
       var system = context.getSystem();
       var config = system.settings().config();
@@ -36,8 +42,14 @@ final class Guardian {
       var routeUpdates = context.spawn(Topic.create(RouteUpdate.class, RouteUpdate.TOPIC), "route-updates");
       QrCode.Settings qrSettings = QrCode.Settings.fromConfig(config);
       QrCode.init(system, qrSettings, routeUpdates);
-      UserAccount.init(system, UserAccount.Settings.fromConfig(config));
+      UserAccount.Settings userSettings = UserAccount.Settings.fromConfig(config);
+      UserAccount.init(system, userSettings);
       QrListingProjection.init(system, dataSource, qrSettings.tags());
+      KafkaPublishing.init(system, kafka, dataSource, qrSettings, userSettings);
+      if (cluster.selfMember().hasRole("projection")) {
+        ExactlyOnceConsumer.start(system, kafka, dataSource, RoutesConsumer.definition());
+        ExactlyOnceConsumer.start(system, kafka, dataSource, UserDirectoryConsumer.definition());
+      }
 
       if (cluster.selfMember().hasRole("edge")) {
         HttpEdge.start(system, dataSource, routeUpdates,

@@ -5,7 +5,10 @@ import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import io.qrflow.infra.Database;
 import io.qrflow.infra.DatabaseSettings;
+import io.qrflow.infra.EmbeddedKafkaServer;
 import io.qrflow.infra.EmbeddedPostgresServer;
+import io.qrflow.projections.publish.KafkaSettings;
+import io.qrflow.projections.publish.TopicAdmin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,9 +20,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
- * One running node: in dev mode (no database configured) it first starts an embedded
- * PostgreSQL with its data under {@code qrflow.data-dir}; then it migrates the schemas and
- * starts the actor system, whose {@link Guardian} brings up entities, projections and HTTP.
+ * One running node: in dev mode (no database or Kafka configured) it first starts an embedded
+ * PostgreSQL and a KRaft Kafka broker with their data under {@code qrflow.data-dir}; then it
+ * migrates the schemas and starts the actor system, whose {@link Guardian} brings up entities,
+ * projections and HTTP.
  */
 public final class QrflowNode implements AutoCloseable {
 
@@ -45,25 +49,36 @@ public final class QrflowNode implements AutoCloseable {
     }
     HikariDataSource pool = Database.pool(db, "qrflow-readside");
     Database.migrate(pool);
+    KafkaSettings kafka = KafkaSettings.fromConfig(config);
+    EmbeddedKafkaServer devKafka = null;
+    if (!kafka.isConfigured()) {
+      devKafka = EmbeddedKafkaServer.start(Path.of(config.getString("qrflow.data-dir"), "kafka"),
+          config.getInt("qrflow.dev.kafka-port"));
+      kafka = new KafkaSettings(devKafka.bootstrapServers(), kafka.partitions(), kafka.replicationFactor());
+    }
+    TopicAdmin.ensureTopics(kafka);
 
     var binding = new CompletableFuture<ServerBinding>();
-    ActorSystem<Void> system =
-        ActorSystem.create(Guardian.create(pool, binding), "qrflow", withDatabase(config, db));
+    ActorSystem<Void> system = ActorSystem.create(Guardian.create(pool, kafka, binding), "qrflow",
+        withInfrastructure(config, db, kafka));
     EmbeddedPostgresServer startedDatabase = devDatabase;
-    // Last of coordinated shutdown (also on SIGTERM): shards have handed off and every entity
-    // has written its pending scans, so the databases may go.
+    EmbeddedKafkaServer startedKafka = devKafka;
+    // Last of coordinated shutdown (also on SIGTERM): shards have handed off, every entity has
+    // written its pending scans and the producer is closed, so the infrastructure may go.
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-        "close-databases", () -> {
+        "close-infrastructure", () -> {
           pool.close();
+          if (startedKafka != null) startedKafka.close();
           if (startedDatabase != null) startedDatabase.close();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
     return new QrflowNode(system, binding);
   }
 
-  /** The journal's pool gets the same server as the read side. */
-  private static Config withDatabase(Config config, DatabaseSettings db) {
+  /** The journal's pool gets the same server as the read side; dev mode fills in addresses. */
+  private static Config withInfrastructure(Config config, DatabaseSettings db, KafkaSettings kafka) {
     return ConfigFactory.parseMap(Map.of(
+            "qrflow.kafka.bootstrap-servers", kafka.bootstrapServers(),
             "qrflow.db.url", db.url(),
             "qrflow.db.user", db.user(),
             "qrflow.db.password", db.password(),

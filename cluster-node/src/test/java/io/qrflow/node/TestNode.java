@@ -135,6 +135,15 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
+  /** The Kafka brokers this node publishes to (its embedded one in dev mode). */
+  public String kafkaBootstrap() {
+    return node.system().settings().config().getString("qrflow.kafka.bootstrap-servers");
+  }
+
+  public QrflowNode node() {
+    return node;
+  }
+
   /** Polls until {@code probe} returns non-null (read sides and scan delivery are asynchronous). */
   public static <T> T eventually(Supplier<T> probe) {
     long deadline = System.nanoTime() + EVENTUALLY.toNanos();

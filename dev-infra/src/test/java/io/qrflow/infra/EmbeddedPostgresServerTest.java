@@ -23,10 +23,13 @@ class EmbeddedPostgresServerTest {
         HikariDataSource pool = Database.pool(server.settings(2), "test")) {
       Database.migrate(pool);
       assertEquals(
-          List.of("auth_service.refresh_tokens", "auth_service.revoked_families",
-              "auth_service.signing_keys", "journal.durable_state", "journal.event_journal",
-              "journal.event_tag", "journal.pekko_projection_management",
-              "journal.pekko_projection_offset_store", "journal.snapshot", "qr_service.qr_codes",
+          List.of("auth_service.dead_letters", "auth_service.kafka_offsets",
+              "auth_service.processed_events", "auth_service.refresh_tokens",
+              "auth_service.revoked_families", "auth_service.signing_keys", "auth_service.users",
+              "journal.durable_state", "journal.event_journal", "journal.event_tag",
+              "journal.pekko_projection_management", "journal.pekko_projection_offset_store",
+              "journal.snapshot", "qr_service.qr_codes", "routing_db.dead_letters",
+              "routing_db.kafka_offsets", "routing_db.processed_events", "routing_db.routes",
               "routing_db.secrets"),
           tables(pool));
       try (Connection c = pool.getConnection()) {

@@ -1,9 +1,9 @@
 package io.qrflow.projections.qrlisting;
 
 import io.qrflow.projections.jdbc.PlainJdbcSession;
+import io.qrflow.projections.jdbc.Sql;
 import io.qrflow.qr.QrCode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -27,16 +27,16 @@ final class QrListingHandler extends JdbcHandler<EventEnvelope<QrCode.Event>, Pl
   static void apply(Connection c, QrCode.Event event) throws SQLException {
     if (event instanceof QrCode.QrCodeCreated e) {
       // Redelivery after a crash replays the event in a new transaction: do nothing twice.
-      update(c, "INSERT INTO qr_service.qr_codes(code, owner_id, target, title, tags, status,"
+      Sql.update(c, "INSERT INTO qr_service.qr_codes(code, owner_id, target, title, tags, status,"
               + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)"
               + " ON CONFLICT (code) DO NOTHING",
           e.code(), UUID.fromString(e.ownerId()), e.target(), e.title(), tags(c, e.tags()),
           ts(e.at()), ts(e.at()));
     } else if (event instanceof QrCode.TargetChanged e) {
-      update(c, "UPDATE qr_service.qr_codes SET target = ?, updated_at = ? WHERE code = ?",
+      Sql.update(c, "UPDATE qr_service.qr_codes SET target = ?, updated_at = ? WHERE code = ?",
           e.newTarget(), ts(e.at()), e.code());
     } else if (event instanceof QrCode.DetailsChanged e) {
-      update(c, "UPDATE qr_service.qr_codes SET title = ?, tags = ?, updated_at = ? WHERE code = ?",
+      Sql.update(c, "UPDATE qr_service.qr_codes SET title = ?, tags = ?, updated_at = ? WHERE code = ?",
           e.title(), tags(c, e.tags()), ts(e.at()), e.code());
     } else if (event instanceof QrCode.QrCodePaused e) {
       setStatus(c, e.code(), QrCode.Status.PAUSED, e.at());
@@ -45,7 +45,7 @@ final class QrListingHandler extends JdbcHandler<EventEnvelope<QrCode.Event>, Pl
     } else if (event instanceof QrCode.QrCodeArchived e) {
       setStatus(c, e.code(), QrCode.Status.ARCHIVED, e.at());
     } else if (event instanceof QrCode.ScansRecorded e && !e.scans().isEmpty()) {
-      update(c, "UPDATE qr_service.qr_codes SET total_scans = total_scans + ?, last_scan_at ="
+      Sql.update(c, "UPDATE qr_service.qr_codes SET total_scans = total_scans + ?, last_scan_at ="
               + " GREATEST(last_scan_at, ?) WHERE code = ?",
           e.scans().size(), ts(e.scans().get(e.scans().size() - 1).at()), e.code());
     }
@@ -54,15 +54,8 @@ final class QrListingHandler extends JdbcHandler<EventEnvelope<QrCode.Event>, Pl
 
   private static void setStatus(Connection c, String code, QrCode.Status status, Instant at)
       throws SQLException {
-    update(c, "UPDATE qr_service.qr_codes SET status = ?, updated_at = ? WHERE code = ?",
+    Sql.update(c, "UPDATE qr_service.qr_codes SET status = ?, updated_at = ? WHERE code = ?",
         status.name(), ts(at), code);
-  }
-
-  private static void update(Connection c, String sql, Object... params) throws SQLException {
-    try (PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);
-      statement.executeUpdate();
-    }
   }
 
   private static java.sql.Array tags(Connection c, List<String> tags) throws SQLException {

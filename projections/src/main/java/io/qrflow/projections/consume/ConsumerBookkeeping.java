@@ -1,0 +1,80 @@
+package io.qrflow.projections.consume;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/** SQL on a consumer service's bookkeeping tables. Table names come from code, never input. */
+final class ConsumerBookkeeping {
+
+  private final String group;
+  private final String schema;
+
+  ConsumerBookkeeping(String group, String schema) {
+    this.group = group;
+    this.schema = schema;
+  }
+
+  /** Where to resume each assigned partition: the stored next offset, or the beginning. */
+  Map<TopicPartition, Long> offsets(DataSource dataSource, Set<TopicPartition> partitions) throws SQLException {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT next_offset FROM " + schema
+            + ".kafka_offsets WHERE consumer_group = ? AND topic = ? AND kafka_partition = ?")) {
+      for (TopicPartition partition : partitions) {
+        s.setString(1, group);
+        s.setString(2, partition.topic());
+        s.setInt(3, partition.partition());
+        try (ResultSet rs = s.executeQuery()) {
+          offsets.put(partition, rs.next() ? rs.getLong(1) : 0L);
+        }
+      }
+    }
+    return offsets;
+  }
+
+  /** True the first time this event id is seen by this group (the row stays with the commit). */
+  boolean firstDelivery(Connection c, String eventId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema
+        + ".processed_events(consumer_group, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+      s.setString(1, group);
+      s.setString(2, eventId);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  void advance(Connection c, ConsumerRecord<String, byte[]> record) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema
+        + ".kafka_offsets(consumer_group, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?)"
+        + " ON CONFLICT (consumer_group, topic, kafka_partition) DO UPDATE SET next_offset ="
+        + " EXCLUDED.next_offset")) {
+      s.setString(1, group);
+      s.setString(2, record.topic());
+      s.setInt(3, record.partition());
+      s.setLong(4, record.offset() + 1);
+      s.executeUpdate();
+    }
+  }
+
+  void deadLetter(Connection c, ConsumerRecord<String, byte[]> record, String reason) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema
+        + ".dead_letters(consumer_group, topic, kafka_partition, kafka_offset, message_key,"
+        + " message_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, group);
+      s.setString(2, record.topic());
+      s.setInt(3, record.partition());
+      s.setLong(4, record.offset());
+      s.setString(5, record.key());
+      s.setBytes(6, record.value());
+      s.setString(7, reason);
+      s.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.qrflow.projections.consume;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qrflow.projections.contracts.ContractJson;
+import io.qrflow.projections.publish.KafkaSettings;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a consumer service so that no message is applied twice and none is lost: each message's
+ * rows, its event id and the partition's next offset commit in one PostgreSQL transaction, and
+ * offsets are read back from PostgreSQL when partitions are assigned (Kafka's own commits are
+ * not used). A redelivered message (same offset after a crash, or the same event id published
+ * twice) changes nothing. Partitions are consumed in parallel, each in order, one message at a
+ * time (back-pressure). Poison messages go to the dead-letter table; infrastructure failures
+ * restart the stream with exponential backoff.
+ */
+public final class ExactlyOnceConsumer {
+
+  private static final Logger log = LoggerFactory.getLogger(ExactlyOnceConsumer.class);
+  private static final String BLOCKING = "qrflow.kafka.consumer-dispatcher";
+
+  /** Consumer tuning from {@code qrflow.kafka.consumers}. */
+  public record Settings(int maxPartitions, Duration minBackoff, Duration maxBackoff) {
+    public static Settings fromConfig(com.typesafe.config.Config config) {
+      var c = config.getConfig("qrflow.kafka.consumers");
+      return new Settings(c.getInt("max-partitions"), c.getDuration("min-backoff"), c.getDuration("max-backoff"));
+    }
+  }
+
+  private ExactlyOnceConsumer() {}
+
+  public static void start(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource,
+      ConsumerDefinition service) {
+    Settings settings = Settings.fromConfig(system.settings().config());
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING));
+    var bookkeeping = new ConsumerBookkeeping(service.group(), service.schema());
+    var consumerSettings = ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
+        .withBootstrapServers(kafka.bootstrapServers())
+        .withGroupId(service.group())
+        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    var restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(), 0.2);
+
+    UniqueKillSwitch killSwitch = RestartSource.onFailuresWithBackoff(restart, () ->
+            Consumer.plainPartitionedManualOffsetSource(
+                    consumerSettings,
+                    Subscriptions.topics(service.topics()),
+                    partitions -> offsets(dataSource, bookkeeping, partitions, blocking))
+                .flatMapMerge(settings.maxPartitions(), partition -> partition.second()
+                    .mapAsync(1, record -> CompletableFuture.runAsync(
+                        () -> apply(dataSource, bookkeeping, service, record), blocking))))
+        .viaMat(KillSwitches.single(), Keep.right())
+        .toMat(Sink.ignore(), Keep.left())
+        .run(system);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(),
+        "stop-consumer-" + service.group(), () -> {
+          killSwitch.shutdown();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+  }
+
+  private static CompletionStage<Map<TopicPartition, Object>> offsets(DataSource dataSource,
+      ConsumerBookkeeping bookkeeping, Set<TopicPartition> partitions, Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return Map.<TopicPartition, Object>copyOf(bookkeeping.offsets(dataSource, partitions));
+      } catch (SQLException e) {
+        throw new CompletionException(e);
+      }
+    }, blocking);
+  }
+
+  /** One message, one transaction. Throws (and so restarts the stream) only for SQL trouble. */
+  static void apply(DataSource dataSource, ConsumerBookkeeping bookkeeping, ConsumerDefinition service,
+      ConsumerRecord<String, byte[]> record) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        JsonNode envelope = envelope(record);
+        if (bookkeeping.firstDelivery(c, envelope.get("eventId").asText())) {
+          service.handler().apply(c, record.topic(), envelope);
+        }
+        bookkeeping.advance(c, record);
+        c.commit();
+      } catch (PoisonMessage | SQLException e) {
+        c.rollback();
+        if (e instanceof SQLException sql && !isCausedByTheMessage(sql)) throw sql;
+        String reason = e.getMessage();
+        log.warn("consumer {}: {}-{}@{} goes to dead letters: {}", service.group(), record.topic(),
+            record.partition(), record.offset(), reason);
+        ConsumerStatus.failed(service.group(), reason);
+        bookkeeping.deadLetter(c, record, reason);
+        bookkeeping.advance(c, record);
+        c.commit();
+      }
+    } catch (SQLException e) {
+      ConsumerStatus.failed(service.group(), "database: " + e.getMessage());
+      throw new CompletionException(e);
+    }
+  }
+
+  private static JsonNode envelope(ConsumerRecord<String, byte[]> record) throws PoisonMessage {
+    JsonNode envelope;
+    try {
+      envelope = record.value() == null ? null : ContractJson.MAPPER.readTree(record.value());
+    } catch (IOException e) {
+      throw new PoisonMessage("not JSON: " + e.getMessage());
+    }
+    if (envelope == null || !envelope.path("eventId").isTextual() || !envelope.path("payload").isObject()) {
+      throw new PoisonMessage("not an envelope with eventId and payload");
+    }
+    return envelope;
+  }
+
+  /**
+   * Data exceptions (SQLSTATE class 22) and constraint violations (23) come from what the message
+   * says and will fail the same way on every retry; anything else (connections, 08) is ours.
+   */
+  private static boolean isCausedByTheMessage(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("22") || state.startsWith("23"));
+  }
+}

@@ -1,0 +1,43 @@
+package io.qrflow.projections.publish;
+
+import io.qrflow.common.EventTags;
+import io.qrflow.projections.jdbc.PlainJdbcSession;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+
+/**
+ * Publishes an entity type's journal events to Kafka, at least once: one projection instance
+ * per tag (spread over the cluster by ShardedDaemonProcess), offsets in PostgreSQL, an offset
+ * saved only after Kafka acknowledged the event's messages.
+ */
+public final class PublisherProjection {
+
+  private PublisherProjection() {}
+
+  static <E> void init(ActorSystem<?> system, String name, EventTags tags,
+      DataSource dataSource, OrderedSender producer, EventPublisher<E> publisher) {
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        name,
+        tags.count(),
+        index -> {
+          String tag = tags.all().get(index);
+          return ProjectionBehavior.create(JdbcProjection.atLeastOnceAsync(
+              ProjectionId.of(name, tag),
+              EventSourcedProvider.<E>eventsByTag(system, JdbcReadJournal.Identifier(), tag),
+              () -> new PlainJdbcSession(dataSource),
+              () -> new PublishHandler<>(producer, publisher),
+              system));
+        },
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+  }
+}
