@@ -30,6 +30,8 @@ import io.qrflow.qr.RouteUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -78,8 +80,10 @@ public final class HttpEdge {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("qrflow.http.blocking-dispatcher"));
     Executor renderers = system.dispatchers().lookup(DispatcherSelector.fromConfig("qrflow.images.render-dispatcher"));
 
-    RouteCache routeCache = new RouteCache(system, RouteCache.Settings.fromConfig(config));
+    var routeCacheSettings = RouteCache.Settings.fromConfig(config);
+    RouteCache routeCache = new RouteCache(system, routeCacheSettings);
     routeCache.subscribe(system, routeUpdates);
+    CompletableFuture.runAsync(() -> warm(system, routeCache, dataSource, routeCacheSettings.warmRoutes()), blocking);
     var visitorIds = new VisitorIds(visitorSecret(config, dataSource), Clock.systemUTC());
     var scanSettings = ScanRecorder.Settings.fromConfig(config);
     var scans = new ScanRecorder(new ScanBuffer(system, scanSettings.bufferInterval()), visitorIds,
@@ -103,6 +107,14 @@ public final class HttpEdge {
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
     return new ScanHandler(routeCache, scans, routes.seal().handler(system));
+  }
+
+  private static void warm(ActorSystem<?> system, RouteCache cache, DataSource dataSource, int limit) {
+    try {
+      system.log().info("route cache warmed with {} routes", cache.warm(dataSource, limit));
+    } catch (SQLException e) {
+      system.log().warn("route cache not warmed: {}", e.getMessage()); // misses ask the entities
+    }
   }
 
   private static byte[] visitorSecret(Config config, DataSource dataSource) {

@@ -13,9 +13,10 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
  * A route together with the response it gets, built once per change rather than per scan.
+ * Provisional routes were read from the route table at start and live only briefly.
  * Redirects are not cacheable by browsers: the target may change after printing.
  */
-public record ResolvedRoute(QrCode.Route route, HttpResponse response) {
+public record ResolvedRoute(QrCode.Route route, HttpResponse response, boolean provisional) {
 
   private static final CacheControl NO_STORE = CacheControl.create(CacheDirectives.NO_STORE);
   private static final HttpResponse NOT_FOUND =
@@ -35,7 +36,12 @@ public record ResolvedRoute(QrCode.Route route, HttpResponse response) {
       case ARCHIVED -> ARCHIVED;
       case NOT_FOUND -> NOT_FOUND;
     };
-    return new ResolvedRoute(route, response);
+    return new ResolvedRoute(route, response, false);
+  }
+
+  /** The same answer, marked as coming from the route table (which may lag the entity). */
+  ResolvedRoute asProvisional() {
+    return new ResolvedRoute(route, response, true);
   }
 
   public boolean isActive() {

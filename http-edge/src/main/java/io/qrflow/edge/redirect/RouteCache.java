@@ -6,9 +6,14 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.typesafe.config.Config;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.RouteUpdate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -26,11 +31,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class RouteCache {
 
   /** Cache sizes and lifetimes from {@code qrflow.scan.route-cache}. */
-  public record Settings(long maxEntries, Duration knownTtl, Duration unknownTtl, Duration askTimeout) {
+  public record Settings(long maxEntries, Duration knownTtl, Duration unknownTtl,
+      Duration warmedTtl, int warmRoutes, Duration askTimeout) {
     public static Settings fromConfig(Config config) {
       Config c = config.getConfig("qrflow.scan.route-cache");
       return new Settings(c.getLong("max-entries"), c.getDuration("known-ttl"),
-          c.getDuration("unknown-ttl"), config.getDuration("qrflow.http.ask-timeout"));
+          c.getDuration("unknown-ttl"), c.getDuration("warmed-ttl"), c.getInt("warm-routes"),
+          config.getDuration("qrflow.http.ask-timeout"));
     }
   }
 
@@ -71,12 +78,37 @@ public final class RouteCache {
     return entry != null && entry.isDone() && !entry.isCompletedExceptionally() ? entry.join() : null;
   }
 
+  /**
+   * Fills the cache with the most recently changed routes of {@code routing_db.routes} (kept
+   * from the topics by the routing consumer). Entries from the table may lag the entities, so
+   * they live only {@code warmed-ttl}; a change published meanwhile replaces them. Blocking.
+   */
+  public int warm(DataSource dataSource, int limit) throws SQLException {
+    int warmed = 0;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT code, target, status FROM routing_db.routes ORDER BY updated_at DESC LIMIT ?")) {
+      s.setInt(1, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          var status = QrCode.RouteStatus.valueOf(rs.getString("status"));
+          var route = new QrCode.Route(status, status == QrCode.RouteStatus.ACTIVE ? rs.getString("target") : null);
+          String code = rs.getString("code");
+          cache.asMap().putIfAbsent(code, CompletableFuture.completedFuture(ResolvedRoute.of(code, route).asProvisional()));
+          warmed++;
+        }
+      }
+    }
+    return warmed;
+  }
+
   public void put(RouteUpdate update) {
     cache.put(update.code(), CompletableFuture.completedFuture(ResolvedRoute.of(update.code(), update.route())));
   }
 
   private record LifetimeByStatus(Settings settings) implements Expiry<String, ResolvedRoute> {
     private long lifetime(ResolvedRoute value) {
+      if (value.provisional()) return settings.warmedTtl().toNanos();
       return (value.route().status() == QrCode.RouteStatus.NOT_FOUND
           ? settings.unknownTtl() : settings.knownTtl()).toNanos();
     }
