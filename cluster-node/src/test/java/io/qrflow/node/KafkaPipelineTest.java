@@ -41,6 +41,7 @@ class KafkaPipelineTest {
 
   private static final int SCANS_PER_CODE = 120;
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration REPUBLISH = Duration.ofSeconds(90);
   private final TestNode node = SharedNode.get();
 
   @Test
@@ -95,9 +96,10 @@ class KafkaPipelineTest {
       management.clearOffset(ProjectionId.of(KafkaPublishing.QR_PUBLISHER, "qr-" + tag)).toCompletableFuture().get();
     }
 
-    TestNode.eventually(() -> readAll(Topics.USER_LOGGED_IN, null).values().stream().flatMap(List::stream)
+    // Republishing the whole journal of this JVM's tests (thousands of scans) takes a while.
+    TestNode.eventually(REPUBLISH, () -> readAll(Topics.USER_LOGGED_IN, null).values().stream().flatMap(List::stream)
         .filter(m -> m.get("payload").get("email").asText().equals(email)).count() >= 6 ? true : null);
-    TestNode.eventually(() -> readAll(Topics.QR_CREATED, Set.of(code)).getOrDefault(code, List.of()).size() >= 2 ? true : null);
+    TestNode.eventually(REPUBLISH, () -> readAll(Topics.QR_CREATED, Set.of(code)).getOrDefault(code, List.of()).size() >= 2 ? true : null);
     Thread.sleep(2_000); // give the consumers time to (wrongly) apply the copies
     assertEquals(3, logins(email), "redelivered logins are not counted again");
     assertEquals("https://example.com/pipeline", routeTarget(code));

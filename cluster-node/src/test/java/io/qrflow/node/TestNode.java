@@ -146,7 +146,11 @@ public final class TestNode implements AutoCloseable {
 
   /** Polls until {@code probe} returns non-null (read sides and scan delivery are asynchronous). */
   public static <T> T eventually(Supplier<T> probe) {
-    long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+    return eventually(EVENTUALLY, probe);
+  }
+
+  public static <T> T eventually(Duration limit, Supplier<T> probe) {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       T value = probe.get();
       if (value != null) return value;
@@ -156,7 +160,7 @@ public final class TestNode implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new AssertionError("not reached within " + EVENTUALLY);
+    throw new AssertionError("not reached within " + limit);
   }
 
   @Override

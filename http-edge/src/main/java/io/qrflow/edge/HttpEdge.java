@@ -6,6 +6,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
 import com.typesafe.config.Config;
+import io.qrflow.edge.admin.PipelineRoutes;
 import io.qrflow.edge.auth.AuthRoutes;
 import io.qrflow.edge.auth.AuthSettings;
 import io.qrflow.edge.auth.BearerAuth;
@@ -97,13 +98,15 @@ public final class HttpEdge {
     var authRoutes = new AuthRoutes(sharding, new PasswordHasher(authSettings), tokens,
         refreshTokens, auth, blocking, settings.askTimeout());
     var qrRoutes = new QrRoutes(sharding, new QrListing(dataSource), blocking, auth, settings);
+    var pipelineRoutes = PipelineRoutes.create(system, dataSource, auth, blocking);
 
     Route all = concat(
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
             QrImageRoutes.Settings.fromConfig(config)).route(),
         new HealthRoutes(ready).route(),
         new JwksRoutes(keys).route(),
-        pathPrefix("api", () -> pathPrefix("v1", () -> concat(authRoutes.route(), qrRoutes.route()))));
+        pathPrefix("api", () -> pathPrefix("v1", () ->
+            concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
     return new ScanHandler(routeCache, scans, routes.seal().handler(system));

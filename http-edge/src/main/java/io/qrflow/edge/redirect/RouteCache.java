@@ -87,7 +87,8 @@ public final class RouteCache {
     int warmed = 0;
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(
-            "SELECT code, target, status FROM routing_db.routes ORDER BY updated_at DESC LIMIT ?")) {
+            "SELECT code, target, status FROM routing_db.routes WHERE target IS NOT NULL"
+                + " AND status IS NOT NULL ORDER BY updated_at DESC LIMIT ?")) {
       s.setInt(1, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

@@ -25,16 +25,23 @@ public final class UserDirectoryConsumer {
         Set.of(Topics.USER_REGISTERED, Topics.USER_LOGGED_IN), UserDirectoryConsumer::apply);
   }
 
+  /**
+   * The two topics are read in parallel, so a login may arrive before its registration: either
+   * message starts the row, registration fills in its fields, logins only add up.
+   */
   static void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
     JsonNode p = envelope.get("payload");
     var userId = uuid(p, "userId");
     switch (topic) {
-      case Topics.USER_REGISTERED -> Sql.update(c, "INSERT INTO auth_service.users(user_id,"
-              + " email, display_name, registered_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+      case Topics.USER_REGISTERED -> Sql.update(c, "INSERT INTO auth_service.users(user_id, email,"
+              + " display_name, registered_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE"
+              + " SET display_name = EXCLUDED.display_name, registered_at = EXCLUDED.registered_at",
           userId, text(p, "email"), text(p, "displayName"), instant(p, "registeredAt"));
-      case Topics.USER_LOGGED_IN -> Sql.update(c, "UPDATE auth_service.users SET last_login_at ="
-              + " GREATEST(last_login_at, ?), login_count = login_count + 1 WHERE user_id = ?",
-          instant(p, "loggedInAt"), userId);
+      case Topics.USER_LOGGED_IN -> Sql.update(c, "INSERT INTO auth_service.users(user_id, email,"
+              + " last_login_at, login_count) VALUES (?, ?, ?, 1) ON CONFLICT (user_id) DO UPDATE"
+              + " SET last_login_at = GREATEST(auth_service.users.last_login_at, EXCLUDED.last_login_at),"
+              + " login_count = auth_service.users.login_count + 1",
+          userId, text(p, "email"), instant(p, "loggedInAt"));
       default -> throw new PoisonMessage("not a user topic: " + topic);
     }
   }
