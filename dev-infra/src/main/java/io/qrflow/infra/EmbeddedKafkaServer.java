@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaServer.class);
-  private static final String HOST = "127.0.0.1";
+  private static final String HOST = LoopbackPorts.HOST;
   private static final int NODE_ID = 1;
   /** Bounds {@link KafkaRaftServer#startup()}, which otherwise may wait forever. */
   private static final long MAX_STARTUP_MILLIS = 60_000;
@@ -74,8 +74,8 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
     }
     formatIfNeeded(dir);
     for (int attempt = 1; ; attempt++) {
-      int brokerPort = port > 0 ? port : freePort();
-      int controllerPort = freePort();
+      int brokerPort = port > 0 ? port : LoopbackPorts.free();
+      int controllerPort = LoopbackPorts.free();
       try {
         return startOnce(dir, brokerPort, controllerPort);
       } catch (RuntimeException e) {
@@ -268,14 +268,6 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Override
   public String toString() {

@@ -3,8 +3,6 @@ package io.qrflow.infra;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +25,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final String VERSION = "16.6.0";
   private static final String DATABASE = "postgres";
   private static final String USER = "postgres";
-  private static final String HOST = "127.0.0.1";
+  private static final String HOST = LoopbackPorts.HOST;
   /** Enough for a few nodes' pools on one dev machine. */
   private static final int MAX_CONNECTIONS = 300;
   private static final int PG_CTL_TIMEOUT_SECONDS = 60;
@@ -50,7 +48,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    */
   public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
     var server = new EmbeddedPostgresServer(
-        PostgresBinaries.install(VERSION), dataDirectory.toAbsolutePath(), port > 0 ? port : freePort());
+        PostgresBinaries.install(VERSION), dataDirectory.toAbsolutePath(), port > 0 ? port : LoopbackPorts.free());
     server.initializeIfEmpty();
     server.stopLeftoverServer();
     server.pgCtl("start", "-w", "-t", String.valueOf(PG_CTL_TIMEOUT_SECONDS),
@@ -142,14 +140,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
