@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
@@ -20,13 +19,17 @@ public final class VisitorIds {
   private static final String HMAC = "HmacSHA256";
   /** 128 bits are plenty to tell visitors apart; shorter ids keep scan events small. */
   private static final int ID_BYTES = 16;
+  private static final long MILLIS_PER_DAY = 86_400_000L;
 
   private final byte[] secret;
   private final Clock clock;
   private volatile DailyKey current;
-  private final ThreadLocal<Mac> macs = new ThreadLocal<>();
+  /** Each thread's Mac, initialized once per daily key rather than once per scan. */
+  private final ThreadLocal<KeyedMac> macs = new ThreadLocal<>();
 
-  private record DailyKey(LocalDate day, SecretKeySpec key) {}
+  private record DailyKey(long epochDay, SecretKeySpec key) {}
+
+  private record KeyedMac(DailyKey key, Mac mac) {}
 
   public VisitorIds(byte[] secret, Clock clock) {
     this.secret = secret.clone();
@@ -34,28 +37,33 @@ public final class VisitorIds {
   }
 
   public String idFor(String ip, String userAgent) {
-    DailyKey key = keyForToday();
-    try {
-      Mac mac = macs.get();
-      if (mac == null) {
-        mac = Mac.getInstance(HMAC);
-        macs.set(mac);
+    Mac mac = macFor(keyForToday());
+    mac.update(ip.getBytes(StandardCharsets.UTF_8));
+    mac.update((byte) '\n');
+    byte[] hash = mac.doFinal(userAgent.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, ID_BYTES));
+  }
+
+  private Mac macFor(DailyKey key) {
+    KeyedMac keyed = macs.get();
+    if (keyed == null || keyed.key() != key) {
+      try {
+        Mac mac = Mac.getInstance(HMAC);
+        mac.init(key.key());
+        keyed = new KeyedMac(key, mac);
+        macs.set(keyed);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HMAC-SHA256 is always available", e);
       }
-      mac.init(key.key());
-      mac.update(ip.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) '\n');
-      byte[] hash = mac.doFinal(userAgent.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, ID_BYTES));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 is always available", e);
     }
+    return keyed.mac();
   }
 
   private DailyKey keyForToday() {
-    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    long today = Math.floorDiv(clock.millis(), MILLIS_PER_DAY); // the UTC day
     DailyKey key = current;
-    if (key == null || !key.day().equals(today)) {
-      key = new DailyKey(today, new SecretKeySpec(daySalt(today), HMAC));
+    if (key == null || key.epochDay() != today) {
+      key = new DailyKey(today, new SecretKeySpec(daySalt(LocalDate.ofEpochDay(today)), HMAC));
       current = key;
     }
     return key;
