@@ -20,10 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -603,17 +599,7 @@ class BadInputTest {
   }
 
   private static long count(String sql, String parameter) {
-    var db = SharedNode.database();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return Long.parseLong(SharedNode.column(sql, parameter).get(0));
   }
 
   private static String uniqueEmail() {

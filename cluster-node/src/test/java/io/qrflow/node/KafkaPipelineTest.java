@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.contracts.Topics;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.routing.RoutesConsumer;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,8 +113,8 @@ class KafkaPipelineTest {
 
     TestNode.eventually(() -> routeTarget(code) != null ? true : null);
     List<String> reasons = TestNode.eventually(() -> {
-      List<String> r = query("SELECT reason FROM routing_db.dead_letters WHERE consumer_group = ? AND"
-          + " message_key IN ('poison', 'poison2') ORDER BY id", RoutesConsumer.GROUP);
+      List<String> r = SharedNode.column("SELECT reason FROM routing_db.dead_letters WHERE consumer_group = ? AND"
+          + " message_key IN ('poison', 'poison2') ORDER BY message_key", RoutesConsumer.GROUP);
       return r.size() == 2 ? r : null;
     });
     assertTrue(reasons.get(0).startsWith("not JSON"), reasons.get(0));
@@ -167,27 +163,13 @@ class KafkaPipelineTest {
   }
 
   private long logins(String email) {
-    List<String> count = query("SELECT login_count::text FROM auth_service.users WHERE email = ?", email);
+    List<String> count = SharedNode.column("SELECT login_count::text FROM auth_service.users WHERE email = ?", email);
     return count.isEmpty() ? -1 : Long.parseLong(count.get(0));
   }
 
   private String routeTarget(String code) {
-    List<String> target = query("SELECT target FROM routing_db.routes WHERE code = ?", code);
+    List<String> target = SharedNode.column("SELECT target FROM routing_db.routes WHERE code = ?", code);
     return target.isEmpty() ? null : target.get(0);
   }
 
-  private static List<String> query(String sql, String parameter) {
-    var db = SharedNode.database();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      List<String> rows = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) rows.add(rs.getString(1));
-      }
-      return rows;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -10,11 +10,6 @@ import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -167,17 +162,10 @@ class QrLifecycleTest {
   }
 
   private String scanEventPayload(String code) {
-    var db = SharedNode.database();
-    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-        PreparedStatement s = c.prepareStatement("SELECT event_payload FROM journal.event_journal"
-            + " WHERE persistence_id = ? AND event_ser_manifest LIKE '%ScansRecorded'")) {
-      s.setString(1, "QrCode|" + code);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? new String(rs.getBytes(1), StandardCharsets.UTF_8) : null;
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    List<String> payloads = SharedNode.column("SELECT convert_from(event_payload, 'UTF8')"
+        + " FROM journal.event_journal WHERE persistence_id = ? AND event_ser_manifest LIKE"
+        + " '%ScansRecorded'", "QrCode|" + code);
+    return payloads.isEmpty() ? null : payloads.get(0);
   }
 
 }

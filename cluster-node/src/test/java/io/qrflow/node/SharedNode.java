@@ -3,6 +3,13 @@ package io.qrflow.node;
 import io.qrflow.infra.DatabaseSettings;
 import io.qrflow.infra.EmbeddedPostgresServer;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,5 +50,21 @@ final class SharedNode {
   static synchronized DatabaseSettings database() {
     get();
     return database;
+  }
+
+  /** The first column, as text, of every row a one-parameter query finds in the node's database. */
+  static List<String> column(String sql, String parameter) {
+    var db = database();
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, parameter);
+      List<String> values = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) values.add(rs.getString(1));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

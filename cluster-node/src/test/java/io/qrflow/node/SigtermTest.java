@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +24,6 @@ class SigtermTest {
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
   @TempDir Path dataDir;
-  private final HttpClient client = HttpClient.newHttpClient();
 
   @Test
   void givenPendingScans_whenTheProcessGetsSigterm_thenNoScanIsLost() throws Exception {
@@ -37,9 +32,11 @@ class SigtermTest {
     String token;
     Process node = start(port);
     try {
-      var test = new TestNodeClient(port);
-      token = test.signUp();
-      code = test.create(token);
+      var test = new ApiClient(port);
+      token = test.signUp("term@example.com").get("accessToken").asText();
+      var created = test.post("/api/v1/qr", token, "{\"target\":\"https://example.com/term\"}");
+      assertEquals(201, created.statusCode(), created.body());
+      code = ApiClient.json(created).get("code").asText();
       for (int i = 0; i < SCANS; i++) assertEquals(302, test.get("/r/" + code, null).statusCode());
       JsonNode stats = TestNode.eventually(() -> {
         JsonNode s = TestNode.json(test.get("/api/v1/qr/" + code + "/stats", token));
@@ -53,7 +50,7 @@ class SigtermTest {
 
     Process again = start(port);
     try {
-      JsonNode stats = TestNode.json(new TestNodeClient(port).get("/api/v1/qr/" + code + "/stats", token));
+      JsonNode stats = TestNode.json(new ApiClient(port).get("/api/v1/qr/" + code + "/stats", token));
       assertEquals(SCANS, stats.get("persistedScans").asInt(), stats.toString());
       assertEquals(SCANS, stats.get("totalScans").asInt());
     } finally {
@@ -77,7 +74,7 @@ class SigtermTest {
     builder.redirectErrorStream(true).redirectOutput(
         ProcessBuilder.Redirect.appendTo(dataDir.resolve("node.log").toFile()));
     Process process = builder.start();
-    var probe = new TestNodeClient(port);
+    var probe = new ApiClient(port);
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (System.nanoTime() < deadline && process.isAlive()) {
       try {
@@ -94,51 +91,6 @@ class SigtermTest {
   private static int freePort() throws IOException {
     try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  /** Just enough HTTP for this test against a node in another process. */
-  private final class TestNodeClient {
-    private final String base;
-
-    TestNodeClient(int port) {
-      this.base = "http://127.0.0.1:" + port;
-    }
-
-    HttpResponse<String> get(String path, String token) {
-      var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
-      if (token != null) request.header("Authorization", "Bearer " + token);
-      return send(request.GET().build());
-    }
-
-    HttpResponse<String> post(String path, String token, String json) {
-      var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json");
-      if (token != null) request.header("Authorization", "Bearer " + token);
-      return send(request.POST(HttpRequest.BodyPublishers.ofString(json)).build());
-    }
-
-    String signUp() {
-      assertEquals(201, post("/api/v1/auth/register", null,
-          "{\"email\":\"term@example.com\",\"password\":\"a long enough password\",\"displayName\":\"T\"}")
-          .statusCode());
-      return TestNode.json(post("/api/v1/auth/login", null,
-          "{\"email\":\"term@example.com\",\"password\":\"a long enough password\"}"))
-          .get("accessToken").asText();
-    }
-
-    String create(String token) {
-      var created = post("/api/v1/qr", token, "{\"target\":\"https://example.com/term\"}");
-      assertEquals(201, created.statusCode(), created.body());
-      return TestNode.json(created).get("code").asText();
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-      try {
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
     }
   }
 }

@@ -1,15 +1,8 @@
 package io.qrflow.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.qrflow.infra.DatabaseSettings;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,23 +11,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A real node started in-process on free ports, and a small HTTP client for it. With a database
+ * A real node started in-process on free ports, with an {@link ApiClient} for it. With a database
  * it uses that server; without, it runs in dev mode with embedded PostgreSQL under dataDir.
  */
-public final class TestNode implements AutoCloseable {
+public final class TestNode extends ApiClient implements AutoCloseable {
 
-  public static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static final Duration EVENTUALLY = Duration.ofSeconds(15);
   private static final long POLL_MILLIS = 50;
 
   private final QrflowNode node;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  public final String baseUrl;
 
   private TestNode(QrflowNode node, int port) {
+    super(port);
     this.node = node;
-    this.baseUrl = "http://127.0.0.1:" + port;
   }
 
   public static TestNode start(DatabaseSettings database, Path dataDir) {
@@ -74,65 +64,6 @@ public final class TestNode implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException("node never became ready");
-  }
-
-  public HttpResponse<String> get(String path, String token) {
-    return send(request(path, token).GET().build());
-  }
-
-  public HttpResponse<String> delete(String path, String token) {
-    return send(request(path, token).DELETE().build());
-  }
-
-  public HttpResponse<String> post(String path, String token, String json) {
-    return send(request(path, token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
-  }
-
-  public HttpResponse<String> patch(String path, String token, String json) {
-    return send(request(path, token).header("Content-Type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
-  }
-
-  public HttpResponse<byte[]> getBytes(String path) {
-    try {
-      return client.send(request(path, null).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public HttpResponse<String> send(HttpRequest request) {
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public HttpRequest.Builder request(String path, String token) {
-    var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(15));
-    if (token != null) builder.header("Authorization", "Bearer " + token);
-    return builder;
-  }
-
-  /** Registers and signs in a fresh user; returns its access and refresh tokens. */
-  public JsonNode signUp(String email) {
-    var registered = post("/api/v1/auth/register", null,
-        "{\"email\":\"" + email + "\",\"password\":\"a long enough password\",\"displayName\":\"Tester\"}");
-    if (registered.statusCode() != 201) throw new IllegalStateException(registered.body());
-    var login = post("/api/v1/auth/login", null,
-        "{\"email\":\"" + email + "\",\"password\":\"a long enough password\"}");
-    if (login.statusCode() != 200) throw new IllegalStateException(login.body());
-    return json(login);
-  }
-
-  public static JsonNode json(HttpResponse<String> response) {
-    try {
-      return JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new IllegalStateException("not JSON: " + response.body(), e);
-    }
   }
 
   /** The Kafka brokers this node publishes to (its embedded one in dev mode). */
