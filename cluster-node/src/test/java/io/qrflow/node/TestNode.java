@@ -37,6 +37,7 @@ public final class TestNode extends ApiClient implements AutoCloseable {
     overrides.put("qrflow.http.host", "127.0.0.1");
     overrides.put("qrflow.data-dir", dataDir.toString());
     overrides.put("pekko.remote.artery.canonical.port", 0);
+    overrides.putIfAbsent("pekko.management.http.port", 0);
     overrides.put("pekko.coordinated-shutdown.exit-jvm", "off");
     overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
     if (database != null) {
