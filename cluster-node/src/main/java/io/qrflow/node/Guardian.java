@@ -3,6 +3,7 @@ package io.qrflow.node;
 import io.qrflow.edge.HttpEdge;
 import io.qrflow.node.cluster.ClusterFormation;
 import io.qrflow.node.cluster.NodeReadiness;
+import io.qrflow.node.metrics.ClusterGauges;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
@@ -12,6 +13,7 @@ import io.qrflow.projections.users.UserDirectoryConsumer;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.RouteUpdate;
 import io.qrflow.user.UserAccount;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.Behavior;
@@ -44,12 +46,15 @@ final class Guardian {
       QrCode.init(system, qrSettings, routeUpdates);
       UserAccount.Settings userSettings = UserAccount.Settings.fromConfig(config);
       UserAccount.init(system, userSettings);
-      if (cluster.selfMember().hasRole("projection")) {
+      var consumers = List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition());
+      boolean projectionNode = cluster.selfMember().hasRole("projection");
+      if (projectionNode) {
         QrListingProjection.init(system, dataSource, qrSettings.tags());
         KafkaPublishing.init(system, kafka, dataSource, qrSettings, userSettings);
-        ExactlyOnceConsumer.start(system, kafka, dataSource, RoutesConsumer.definition());
-        ExactlyOnceConsumer.start(system, kafka, dataSource, UserDirectoryConsumer.definition());
+        consumers.forEach(consumer -> ExactlyOnceConsumer.start(system, kafka, dataSource, consumer));
       }
+      ClusterGauges.start(system, dataSource, kafka, consumers,
+          cluster.selfMember().hasRole("entity"), projectionNode);
 
       if (cluster.selfMember().hasRole("edge")) {
         HttpEdge.start(system, dataSource, routeUpdates, readiness::isReady)
