@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
@@ -285,7 +286,10 @@ public final class QrCode
   private final Clock clock;
   private final TimerScheduler<Command> timers;
   private final Runnable passivate;
-  /** Scans not yet persisted; lost only if the node dies before the next flush. */
+  private static final Duration MIN_PERSIST_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_PERSIST_BACKOFF = Duration.ofSeconds(5);
+
+  /** Scans not yet persisted; lost only if the node dies before they are written. */
   private final List<Scan> pending = new ArrayList<>();
 
   private QrCode(
@@ -295,7 +299,10 @@ public final class QrCode
       Clock clock,
       TimerScheduler<Command> timers,
       Runnable passivate) {
-    super(PersistenceId.of(ENTITY_KEY.name(), code));
+    // A failed write (database restarting) restarts the entity with backoff instead of stopping
+    // it; the pending scans live in this object, which the restart keeps, and are written again.
+    super(PersistenceId.of(ENTITY_KEY.name(), code),
+        SupervisorStrategy.restartWithBackoff(MIN_PERSIST_BACKOFF, MAX_PERSIST_BACKOFF, 0.2));
     this.passivate = passivate;
     this.code = code;
     this.settings = settings;
@@ -422,12 +429,14 @@ public final class QrCode
     timers.cancel(FlushScans.INSTANCE);
     if (pending.isEmpty()) return Effect().none();
     List<Event> batches = new ArrayList<>();
-    for (int from = 0; from < pending.size(); from += settings.maxBatch()) {
-      int to = Math.min(pending.size(), from + settings.maxBatch());
+    int written = pending.size();
+    for (int from = 0; from < written; from += settings.maxBatch()) {
+      int to = Math.min(written, from + settings.maxBatch());
       batches.add(new ScansRecorded(code, state.ownerId(), List.copyOf(pending.subList(from, to))));
     }
-    pending.clear();
-    return Effect().persist(batches);
+    // Forgotten only once written: commands wait while persisting, so nothing was added meanwhile;
+    // if the write fails they stay pending for the next flush after the restart.
+    return Effect().persist(batches).thenRun(s -> pending.subList(0, written).clear());
   }
 
   /** Nothing to do for a code that does not exist: ask the shard to passivate this entity. */
