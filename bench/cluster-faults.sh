@@ -18,17 +18,26 @@ C=bin/cluster-3.sh
 trap '$C stop >/dev/null 2>&1 || true' EXIT
 
 $C start 3
-bench/seed-codes.sh "http://127.0.0.1:$((HTTP_BASE + 1))" "$CODES" "$W" >/dev/null
+python3 bench/seed-cluster.py "http://127.0.0.1:$((HTTP_BASE + 1))" "$CODES" "$W" >/dev/null
 PORTS="$((HTTP_BASE + 1)),$((HTTP_BASE + 2)),$((HTTP_BASE + 3))"
-total_scans() { # port
+total_scans() { # port: sum of totalScans over the seeded codes (retrying what a busy node answers 503)
   python3 - "$1" "$W/token" "$W/codes" <<'PY'
-import http.client, json, sys
+import http.client, json, sys, time
 port, token, codes = int(sys.argv[1]), open(sys.argv[2]).read().strip(), [c.strip() for c in open(sys.argv[3]) if c.strip()]
 t = 0
 for c in codes:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
-    conn.request("GET", "/api/v1/qr/%s/stats" % c, headers={"Authorization": "Bearer " + token})
-    t += json.loads(conn.getresponse().read())["totalScans"]
+    for attempt in range(60):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+            conn.request("GET", "/api/v1/qr/%s/stats" % c, headers={"Authorization": "Bearer " + token})
+            r = conn.getresponse(); body = r.read()
+            if r.status == 200:
+                t += json.loads(body)["totalScans"]; break
+        except OSError:
+            pass
+        time.sleep(0.5)
+    else:
+        sys.exit("no stats for " + c)
 print(t)
 PY
 }
@@ -59,6 +68,7 @@ run() { # name port-for-report action...
   wait $load
   ROWS+=("$(python3 bench/fault-report.py "$name" "$W/$name.json" "$event" "$before" "$report_port" \
     "$W/token" "$W/codes" "${SHARE:-0}")")
+  echo "${ROWS[-1]}"
   SHARE=0
 }
 

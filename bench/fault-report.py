@@ -15,10 +15,17 @@ codes = [c.strip() for c in open(codes_file) if c.strip()]
 auth = {"Authorization": "Bearer " + token}
 
 def get(path):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
-    conn.request("GET", path, headers=auth)
-    r = conn.getresponse(); body = r.read(); conn.close()
-    return r.status, body
+    for attempt in range(20):  # a busy node may answer 503 (ask timeout); ask again
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+            conn.request("GET", path, headers=auth)
+            r = conn.getresponse(); body = r.read(); conn.close()
+            if r.status != 503:
+                return r.status, body
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return 503, b""
 
 def counted():
     total = 0

@@ -2,8 +2,8 @@
 """Steady scan load on a set of qrflow edges, like a load balancer in front of them.
 
 Each worker keeps one keep-alive connection per edge and sends GET /r/{code} (random code) to
-the edges in turn; an edge that refuses connections is skipped for 2 s (a health-checked load
-balancer would drop it). Counts every answer per second (302/307 = ok, anything else or no
+the edges in turn; an edge that refuses connections is dropped for 30 s, as a health-checked
+load balancer (or Kubernetes endpoints) would drop a dead pod. Counts every answer per second (302/307 = ok, anything else or no
 answer = error) and the scans each code was served. Alongside, acknowledged writes: one target
 change (PATCH) every 200 ms and one new code every 500 ms, remembered only when the node
 answered 200/201. Writes a JSON summary to --out.
@@ -29,6 +29,7 @@ token = open(a.token).read().strip()
 start = time.time()
 end = start + a.seconds
 down_until = {port: 0.0 for port in ports}
+DEAD_PORT_PAUSE = 30
 lock = threading.Lock()
 per_second = {}          # second -> [ok, err]
 served = {}              # code -> scans answered 302
@@ -81,7 +82,7 @@ def scanner(index):
             status, _ = request(conns, port, "GET", "/r/" + code)
             record(status in (302, 307), code)
         except (OSError, http.client.HTTPException):
-            down_until[port] = time.time() + 2
+            down_until[port] = time.time() + DEAD_PORT_PAUSE
             record(False)
 
 def writer():
@@ -110,7 +111,7 @@ def writer():
                     with lock:
                         acked_creates.append(json.loads(body)["code"])
         except (OSError, http.client.HTTPException, ValueError):
-            down_until[port] = time.time() + 2
+            down_until[port] = time.time() + DEAD_PORT_PAUSE
 
 threads = [threading.Thread(target=scanner, args=(i,)) for i in range(a.workers)]
 if a.writes:
