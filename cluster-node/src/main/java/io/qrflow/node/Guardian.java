@@ -1,6 +1,9 @@
 package io.qrflow.node;
 
 import io.qrflow.edge.HttpEdge;
+import io.qrflow.node.cluster.ClusterFormation;
+import io.qrflow.node.cluster.NodeReadiness;
+import io.qrflow.node.metrics.ClusterGauges;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
@@ -10,20 +13,20 @@ import io.qrflow.projections.users.UserDirectoryConsumer;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.RouteUpdate;
 import io.qrflow.user.UserAccount;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
- * Brings a node up in order: cluster membership, entities, projections, then HTTP. Sharding and
- * daemon processes start everywhere but only host work on nodes with their role (see
- * cluster.conf); the HTTP edge binds only on nodes with the {@code edge} role.
+ * Brings a node up in order: cluster membership, entities, projections, then HTTP. Sharding starts
+ * everywhere but hosts entities only on {@code entity} nodes (a proxy elsewhere, see cluster.conf);
+ * read sides, publishers and consumers start only on {@code projection} nodes; the HTTP edge
+ * binds only on {@code edge} nodes.
  */
 final class Guardian {
 
@@ -35,25 +38,26 @@ final class Guardian {
       var system = context.getSystem();
       var config = system.settings().config();
       Cluster cluster = Cluster.get(system);
-      if (config.getBoolean("qrflow.cluster.join-self") && config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      }
+      NodeReadiness readiness = NodeReadiness.get(system);
+      ClusterFormation.start(system);
 
       var routeUpdates = context.spawn(Topic.create(RouteUpdate.class, RouteUpdate.TOPIC), "route-updates");
       QrCode.Settings qrSettings = QrCode.Settings.fromConfig(config);
       QrCode.init(system, qrSettings, routeUpdates);
       UserAccount.Settings userSettings = UserAccount.Settings.fromConfig(config);
       UserAccount.init(system, userSettings);
-      QrListingProjection.init(system, dataSource, qrSettings.tags());
-      KafkaPublishing.init(system, kafka, dataSource, qrSettings, userSettings);
-      if (cluster.selfMember().hasRole("projection")) {
-        ExactlyOnceConsumer.start(system, kafka, dataSource, RoutesConsumer.definition());
-        ExactlyOnceConsumer.start(system, kafka, dataSource, UserDirectoryConsumer.definition());
+      var consumers = List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition());
+      boolean projectionNode = cluster.selfMember().hasRole("projection");
+      if (projectionNode) {
+        QrListingProjection.init(system, dataSource, qrSettings.tags());
+        KafkaPublishing.init(system, kafka, dataSource, qrSettings, userSettings);
+        consumers.forEach(consumer -> ExactlyOnceConsumer.start(system, kafka, dataSource, consumer));
       }
+      ClusterGauges.start(system, dataSource, kafka, consumers,
+          cluster.selfMember().hasRole("entity"), projectionNode);
 
       if (cluster.selfMember().hasRole("edge")) {
-        HttpEdge.start(system, dataSource, routeUpdates,
-                () -> binding.isDone() && cluster.selfMember().status() == MemberStatus.up())
+        HttpEdge.start(system, dataSource, routeUpdates, readiness::isReady)
             .whenComplete((bound, failure) -> {
               if (failure != null) {
                 system.log().error("HTTP edge could not bind; stopping the node", failure);
@@ -61,8 +65,11 @@ final class Guardian {
                 system.terminate();
               } else {
                 binding.complete(bound);
+                readiness.markStarted();
               }
             });
+      } else {
+        readiness.markStarted();
       }
       return Behaviors.empty();
     });

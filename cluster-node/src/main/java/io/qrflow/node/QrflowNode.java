@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import io.qrflow.infra.Database;
+import io.qrflow.node.cluster.ClusterFormation;
 import io.qrflow.infra.DatabaseSettings;
 import io.qrflow.infra.EmbeddedKafkaServer;
 import io.qrflow.infra.EmbeddedPostgresServer;
@@ -85,7 +86,7 @@ public final class QrflowNode implements AutoCloseable {
             JOURNAL_DB + "url", db.url(),
             JOURNAL_DB + "user", db.user(),
             JOURNAL_DB + "password", db.password()))
-        .withFallback(config);
+        .withFallback(ClusterFormation.withContactPoints(config));
   }
 
   public ActorSystem<Void> system() {

@@ -68,6 +68,7 @@ class SigtermTest {
         "QRFLOW_HTTP_PORT", String.valueOf(port),
         "QRFLOW_HTTP_HOST", "127.0.0.1",
         "QRFLOW_REMOTE_PORT", String.valueOf(freePort()),
+        "QRFLOW_MANAGEMENT_PORT", String.valueOf(freePort()),
         // Batches that never fill or time out: every scan is pending at the signal.
         "QRFLOW_SCAN_BATCH_MAX", "100000",
         "QRFLOW_SCAN_BATCH_INTERVAL", "1h"));

@@ -37,6 +37,8 @@ public final class TestNode extends ApiClient implements AutoCloseable {
     overrides.put("qrflow.http.host", "127.0.0.1");
     overrides.put("qrflow.data-dir", dataDir.toString());
     overrides.put("pekko.remote.artery.canonical.port", 0);
+    overrides.putIfAbsent("pekko.management.http.port", ClusterNodes.freePort());
+    overrides.putIfAbsent("qrflow.metrics.refresh-interval", "1s");
     overrides.put("pekko.coordinated-shutdown.exit-jvm", "off");
     overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
     if (database != null) {
@@ -69,6 +71,11 @@ public final class TestNode extends ApiClient implements AutoCloseable {
   /** The Kafka brokers this node publishes to (its embedded one in dev mode). */
   public String kafkaBootstrap() {
     return node.system().settings().config().getString("qrflow.kafka.bootstrap-servers");
+  }
+
+  /** The management endpoint (/ready, /alive, /metrics, /cluster/members) of this node. */
+  public ApiClient management() {
+    return new ApiClient(node.system().settings().config().getInt("pekko.management.http.port"));
   }
 
   public QrflowNode node() {

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
@@ -23,6 +24,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -30,6 +32,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * A dynamic QR code, identified by its short code. States: not created, then active, paused or
@@ -285,7 +288,17 @@ public final class QrCode
   private final Clock clock;
   private final TimerScheduler<Command> timers;
   private final Runnable passivate;
-  /** Scans not yet persisted; lost only if the node dies before the next flush. */
+  private static final Duration MIN_PERSIST_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_PERSIST_BACKOFF = Duration.ofSeconds(5);
+
+  /**
+   * While a scan write's outcome is unknown: the persisted total it would reach and its size (a
+   * failed write may still have committed; recovery tells).
+   */
+  private long unconfirmedTotal = -1;
+  private int unconfirmedScans;
+
+  /** Scans not yet persisted; lost only if the node dies before they are written. */
   private final List<Scan> pending = new ArrayList<>();
 
   private QrCode(
@@ -295,7 +308,10 @@ public final class QrCode
       Clock clock,
       TimerScheduler<Command> timers,
       Runnable passivate) {
-    super(PersistenceId.of(ENTITY_KEY.name(), code));
+    // A failed write (database restarting) restarts the entity with backoff instead of stopping
+    // it; the pending scans live in this object, which the restart keeps, and are written again.
+    super(PersistenceId.of(ENTITY_KEY.name(), code),
+        SupervisorStrategy.restartWithBackoff(MIN_PERSIST_BACKOFF, MAX_PERSIST_BACKOFF, 0.2));
     this.passivate = passivate;
     this.code = code;
     this.settings = settings;
@@ -421,13 +437,36 @@ public final class QrCode
   private EffectBuilder<Event, State> flush(State state) {
     timers.cancel(FlushScans.INSTANCE);
     if (pending.isEmpty()) return Effect().none();
-    List<Event> batches = new ArrayList<>();
-    for (int from = 0; from < pending.size(); from += settings.maxBatch()) {
-      int to = Math.min(pending.size(), from + settings.maxBatch());
+    List<ScansRecorded> batches = new ArrayList<>();
+    int written = pending.size();
+    for (int from = 0; from < written; from += settings.maxBatch()) {
+      int to = Math.min(written, from + settings.maxBatch());
       batches.add(new ScansRecorded(code, state.ownerId(), List.copyOf(pending.subList(from, to))));
     }
-    pending.clear();
-    return Effect().persist(batches);
+    // Forgotten only once written: commands wait while persisting, so nothing was added meanwhile;
+    // if the write fails they stay pending for the next flush after the restart, unless recovery
+    // shows the write committed after all (see onRecovered).
+    unconfirmedTotal = state.persistedScans() + written;
+    unconfirmedScans = written;
+    return Effect().persist(List.<Event>copyOf(batches)).thenRun(s -> {
+      pending.subList(0, written).clear();
+      unconfirmedTotal = -1;
+    });
+  }
+
+  /** After a restart: scans of a failed write that did reach the journal are pending no more. */
+  private void onRecovered(State recovered) {
+    if (unconfirmedTotal >= 0 && recovered.persistedScans() >= unconfirmedTotal) {
+      pending.subList(0, unconfirmedScans).clear();
+    }
+    unconfirmedTotal = -1;
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.class, (state, signal) -> onRecovered(state))
+        .build();
   }
 
   /** Nothing to do for a code that does not exist: ask the shard to passivate this entity. */

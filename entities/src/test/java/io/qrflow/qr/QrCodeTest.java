@@ -207,6 +207,30 @@ class QrCodeTest {
   }
 
   @Test
+  void givenPendingScans_whenTheJournalWriteFails_thenTheyStayPendingAndTheNextFlushWritesThem() {
+    create(ALICE, "https://example.com/a");
+    var entity = testKit.spawn(QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
+    TestProbe<StatusReply<QrCode.Stats>> stats = testKit.createTestProbe();
+    for (int i = 0; i < 3; i++) entity.tell(new QrCode.RecordScans(List.of(scan(i))));
+    qr.persistenceTestKit().failNextPersisted();
+
+    entity.tell(QrCode.FlushScans.INSTANCE); // the write fails: the entity restarts with backoff
+
+    stats.awaitAssert(Duration.ofSeconds(10), () -> {
+      entity.tell(QrCode.FlushScans.INSTANCE);
+      entity.tell(new QrCode.GetStats(ALICE, stats.getRef()));
+      QrCode.Stats s = stats.receiveMessage().getValue();
+      assertEquals(3, s.persistedScans());
+      return s;
+    });
+    entity.tell(new QrCode.GetStats(ALICE, stats.getRef()));
+    QrCode.Stats s = stats.receiveMessage().getValue();
+    assertEquals(3, s.totalScans(), "written once, not twice");
+    assertEquals(0, s.pendingScans());
+    assertEquals(3, qr.restart().state().persistedScans());
+  }
+
+  @Test
   void givenHistoryAndScans_whenRestarted_thenStateRecoveredFromJournal() {
     create(ALICE, "https://example.com/a");
     qr.<StatusReply<QrCode.Summary>>runCommand(

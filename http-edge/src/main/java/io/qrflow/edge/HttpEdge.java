@@ -26,6 +26,7 @@ import io.qrflow.edge.redirect.ScanHandler;
 import io.qrflow.edge.redirect.ScanRecorder;
 import io.qrflow.edge.redirect.VisitorIds;
 import io.qrflow.infra.StoredSecrets;
+import io.qrflow.projections.metrics.NodeMetrics;
 import io.qrflow.projections.qrlisting.QrListing;
 import io.qrflow.qr.RouteUpdate;
 import java.time.Clock;
@@ -109,7 +110,8 @@ public final class HttpEdge {
             concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
-    return new ScanHandler(routeCache, scans, routes.seal().handler(system));
+    routeCache.registerMetrics(NodeMetrics.get(system).registry());
+    return new ScanHandler(routeCache, scans, routes.seal().handler(system), NodeMetrics.get(system));
   }
 
   private static void warm(ActorSystem<?> system, RouteCache cache, DataSource dataSource, int limit) {

@@ -13,6 +13,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -42,6 +46,8 @@ public final class RouteCache {
   }
 
   private final AsyncLoadingCache<String, ResolvedRoute> cache;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   public RouteCache(ActorSystem<?> system, Settings settings) {
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -75,7 +81,30 @@ public final class RouteCache {
   /** The route if it is cached and loaded, else null; lets the scan path skip the future. */
   public ResolvedRoute getIfReady(String code) {
     CompletableFuture<ResolvedRoute> entry = cache.getIfPresent(code);
-    return entry != null && entry.isDone() && !entry.isCompletedExceptionally() ? entry.join() : null;
+    ResolvedRoute ready =
+        entry != null && entry.isDone() && !entry.isCompletedExceptionally() ? entry.join() : null;
+    (ready != null ? hits : misses).increment();
+    return ready;
+  }
+
+  /** Lookups answered at once (hit) or not (miss: an ask or a load in flight), and entries. */
+  public void registerMetrics(PrometheusRegistry registry) {
+    CounterWithCallback.builder().name("qrflow_route_cache_lookups_total")
+        .help("Route cache lookups of the scan path, by result").labelNames("result")
+        .callback(cb -> {
+          cb.call(hits.sum(), "hit");
+          cb.call(misses.sum(), "miss");
+        }).register(registry);
+    GaugeWithCallback.builder().name("qrflow_route_cache_hit_ratio")
+        .help("Share of scan-path lookups answered from the cache since start")
+        .callback(cb -> {
+          long h = hits.sum();
+          long total = h + misses.sum();
+          cb.call(total == 0 ? 1.0 : (double) h / total);
+        }).register(registry);
+    GaugeWithCallback.builder().name("qrflow_route_cache_entries")
+        .help("Routes in this edge's cache (known, unknown and loading)")
+        .callback(cb -> cb.call(cache.synchronous().estimatedSize())).register(registry);
   }
 
   /**

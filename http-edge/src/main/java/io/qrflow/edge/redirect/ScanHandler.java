@@ -1,6 +1,7 @@
 package io.qrflow.edge.redirect;
 
 import io.qrflow.edge.http.Problems;
+import io.qrflow.projections.metrics.NodeMetrics;
 import io.qrflow.qr.ShortCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,31 +24,41 @@ public final class ScanHandler implements Function<HttpRequest, CompletionStage<
   private final transient RouteCache routes;
   private final transient ScanRecorder scans;
   private final transient Function<HttpRequest, CompletionStage<HttpResponse>> next;
+  private final transient NodeMetrics metrics;
 
   public ScanHandler(RouteCache routes, ScanRecorder scans,
-      Function<HttpRequest, CompletionStage<HttpResponse>> next) {
+      Function<HttpRequest, CompletionStage<HttpResponse>> next, NodeMetrics metrics) {
     this.routes = routes;
     this.scans = scans;
     this.next = next;
+    this.metrics = metrics;
   }
 
   @Override
   public CompletionStage<HttpResponse> apply(HttpRequest request) throws Exception {
     String path = request.getUri().path();
     if (!path.startsWith(PREFIX) || request.method() != HttpMethods.GET) return next.apply(request);
+    long started = System.nanoTime();
     String code = path.substring(PREFIX.length());
     if (!ShortCode.isWellFormed(code)) {
       return CompletableFuture.completedFuture(ResolvedRoute.notFoundPage());
     }
     ResolvedRoute ready = routes.getIfReady(code);
-    if (ready != null) return CompletableFuture.completedFuture(answer(code, ready, request));
-    return routes.get(code).handle((resolved, failure) -> failure == null
-        ? answer(code, resolved, request)
-        : Problems.forFailure(failure));
+    if (ready != null) return CompletableFuture.completedFuture(answer(code, ready, request, started));
+    return routes.get(code).handle((resolved, failure) -> {
+      if (failure == null) return answer(code, resolved, request, started);
+      metrics.redirectAnswered(started);
+      return Problems.forFailure(failure);
+    });
   }
 
-  private HttpResponse answer(String code, ResolvedRoute resolved, HttpRequest request) {
-    if (resolved.isActive()) scans.record(code, request);
+  private HttpResponse answer(String code, ResolvedRoute resolved, HttpRequest request, long started) {
+    if (resolved.isActive()) {
+      scans.record(code, request);
+      metrics.scanRedirected(started);
+    } else {
+      metrics.redirectAnswered(started);
+    }
     return resolved.response();
   }
 }

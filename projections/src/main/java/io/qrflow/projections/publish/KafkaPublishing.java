@@ -2,6 +2,7 @@ package io.qrflow.projections.publish;
 
 import io.qrflow.projections.contracts.QrCodeContracts;
 import io.qrflow.projections.contracts.UserAccountContracts;
+import io.qrflow.projections.metrics.NodeMetrics;
 import io.qrflow.qr.QrCode;
 import io.qrflow.user.UserAccount;
 import javax.sql.DataSource;
@@ -27,8 +28,12 @@ public final class KafkaPublishing {
   public static void init(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource,
       QrCode.Settings qr, UserAccount.Settings user) {
     OrderedSender producer = producer(system, kafka);
+    NodeMetrics metrics = NodeMetrics.get(system);
     PublisherProjection.<QrCode.Event>init(system, QR_PUBLISHER, qr.tags(), dataSource, producer,
-        QrCodeContracts::messages);
+        (persistenceId, sequenceNr, event) -> {
+          if (event instanceof QrCode.ScansRecorded batch) metrics.journalScanBatch(batch.scans().size());
+          return QrCodeContracts.messages(persistenceId, sequenceNr, event);
+        });
     PublisherProjection.<UserAccount.Event>init(system, USER_PUBLISHER, user.tags(), dataSource,
         producer, (persistenceId, sequenceNr, event) -> UserAccountContracts.messages(sequenceNr, event));
   }
@@ -38,7 +43,7 @@ public final class KafkaPublishing {
         .withBootstrapServers(kafka.bootstrapServers())
         .withProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
         .withProperty(ProducerConfig.ACKS_CONFIG, "all");
-    var producer = new OrderedSender(settings.createKafkaProducer());
+    var producer = new OrderedSender(settings.createKafkaProducer(), NodeMetrics.get(system)::producerError);
     // After the projections have stopped (cluster shutdown), before the broker may go.
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseClusterShutdown(),
         "close-kafka-producer", producer::closeAsync);

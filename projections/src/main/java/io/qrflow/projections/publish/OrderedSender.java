@@ -18,17 +18,28 @@ final class OrderedSender implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final Producer<String, byte[]> producer;
+  private final Runnable onFailure;
 
   OrderedSender(Producer<String, byte[]> producer) {
+    this(producer, () -> { });
+  }
+
+  /** {@code onFailure} runs for every record the broker did not take (counted as a metric). */
+  OrderedSender(Producer<String, byte[]> producer, Runnable onFailure) {
     this.producer = producer;
+    this.onFailure = onFailure;
   }
 
   /** Completes when the broker acknowledged the record (acks=all). */
   CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
     var acknowledged = new CompletableFuture<RecordMetadata>();
     producer.send(record, (metadata, failure) -> {
-      if (failure != null) acknowledged.completeExceptionally(failure);
-      else acknowledged.complete(metadata);
+      if (failure != null) {
+        onFailure.run();
+        acknowledged.completeExceptionally(failure);
+      } else {
+        acknowledged.complete(metadata);
+      }
     });
     return acknowledged;
   }

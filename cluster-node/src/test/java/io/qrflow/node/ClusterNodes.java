@@ -1,0 +1,136 @@
+package io.qrflow.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.qrflow.infra.DatabaseSettings;
+import io.qrflow.infra.EmbeddedKafkaServer;
+import io.qrflow.infra.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Several in-process nodes that form one cluster through cluster bootstrap with config discovery
+ * (each node's management endpoint is a contact point), sharing one embedded PostgreSQL and one
+ * KRaft broker, each node on its own ports.
+ */
+final class ClusterNodes implements AutoCloseable {
+
+  private static final Duration STARTUP = Duration.ofSeconds(90);
+
+  private final Path dir;
+  private final EmbeddedPostgresServer postgres;
+  private final EmbeddedKafkaServer kafka;
+  final DatabaseSettings database;
+  private final List<QrflowNode> running = new java.util.ArrayList<>();
+
+  ClusterNodes(Path dir) {
+    this.dir = dir;
+    this.postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0);
+    this.database = postgres.settings(5);
+    this.kafka = EmbeddedKafkaServer.start(dir.resolve("kafka"), 0);
+  }
+
+  /** A started node and its ports; {@code http} is its edge's client (null without the edge role). */
+  record Node(String name, QrflowNode node, int managementPort, ApiClient http, ApiClient management) {
+    void stopGracefully() {
+      node.close();
+    }
+  }
+
+  /** Starts nodes with these roles together (bootstrap waits for all of them as contact points). */
+  List<Node> start(Map<String, Object> settings, List<List<String>> rolesPerNode) {
+    int[] managementPorts = rolesPerNode.stream().mapToInt(roles -> freePort()).toArray();
+    StringBuilder contactPoints = new StringBuilder();
+    for (int port : managementPorts) {
+      if (contactPoints.length() > 0) contactPoints.append(',');
+      contactPoints.append("127.0.0.1:").append(port);
+    }
+    var nodes = new java.util.ArrayList<Node>();
+    for (int i = 0; i < rolesPerNode.size(); i++) {
+      Map<String, Object> overrides = new HashMap<>(settings);
+      overrides.put("qrflow.cluster.roles", String.join(",", rolesPerNode.get(i)));
+      overrides.put("qrflow.http.port", 0);
+      overrides.put("qrflow.http.host", "127.0.0.1");
+      overrides.put("qrflow.data-dir", dir.resolve("node-" + i).toString());
+      overrides.put("qrflow.db.url", database.url());
+      overrides.put("qrflow.db.user", database.user());
+      overrides.put("qrflow.db.password", database.password());
+      overrides.put("qrflow.db.pool-size", 4);
+      overrides.put("pekko-persistence-jdbc.shared-databases.qrflow.db.numThreads", 4);
+      overrides.put("pekko-persistence-jdbc.shared-databases.qrflow.db.maxConnections", 4);
+      overrides.put("qrflow.kafka.bootstrap-servers", kafka.bootstrapServers());
+      overrides.put("qrflow.cluster.bootstrap", "on");
+      overrides.put("qrflow.cluster.contact-points", contactPoints.toString());
+      overrides.put("pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr",
+          rolesPerNode.size());
+      overrides.put("pekko.management.http.port", managementPorts[i]);
+      overrides.put("pekko.remote.artery.canonical.port", 0);
+      overrides.put("pekko.coordinated-shutdown.exit-jvm", "off");
+      overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+      Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
+      QrflowNode node = QrflowNode.start(config);
+      running.add(node);
+      nodes.add(new Node("node-" + i, node, managementPorts[i], null, new ApiClient(managementPorts[i])));
+    }
+    var started = new java.util.ArrayList<Node>();
+    for (int i = 0; i < nodes.size(); i++) {
+      Node n = nodes.get(i);
+      ApiClient http = null;
+      if (rolesPerNode.get(i).contains("edge")) {
+        try {
+          int port = n.node().binding().get(STARTUP.toSeconds(), TimeUnit.SECONDS).localAddress().getPort();
+          http = new ApiClient(port);
+        } catch (Exception e) {
+          throw new IllegalStateException(n.name() + " did not bind", e);
+        }
+      }
+      started.add(new Node(n.name(), n.node(), n.managementPort(), http, n.management()));
+    }
+    for (Node n : started) {
+      TestNode.eventually(STARTUP, () -> status(n.management(), "/ready") == 200 ? n : null);
+    }
+    return started;
+  }
+
+  static int status(ApiClient client, String path) {
+    try {
+      return client.get(path, null).statusCode();
+    } catch (IllegalStateException e) {
+      return -1; // not listening (yet, or any more)
+    }
+  }
+
+  /** The members the management endpoint of a node reports, as JSON. */
+  static JsonNode members(Node node) {
+    return ApiClient.json(node.management().get("/cluster/members", null));
+  }
+
+  static int freePort() {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (QrflowNode node : running) {
+      try {
+        node.close();
+      } catch (RuntimeException e) {
+        // already stopped, or stuck: the infrastructure goes anyway
+      }
+    }
+    kafka.close();
+    postgres.close();
+  }
+}
