@@ -1,7 +1,10 @@
 package io.qrflow.node;
 
 import io.qrflow.edge.HttpEdge;
+import io.qrflow.microsite.Microsite;
+import io.qrflow.microsite.PageUpdate;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
+import io.qrflow.projections.micrositelisting.MicrositeListingProjection;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.qrlisting.QrListingProjection;
@@ -44,15 +47,19 @@ final class Guardian {
       QrCode.init(system, qrSettings, routeUpdates);
       UserAccount.Settings userSettings = UserAccount.Settings.fromConfig(config);
       UserAccount.init(system, userSettings);
+      var pageUpdates = context.spawn(Topic.create(PageUpdate.class, PageUpdate.TOPIC), "microsite-page-updates");
+      Microsite.Settings micrositeSettings = Microsite.Settings.fromConfig(config);
+      Microsite.init(system, micrositeSettings, pageUpdates);
       QrListingProjection.init(system, dataSource, qrSettings.tags());
-      KafkaPublishing.init(system, kafka, dataSource, qrSettings, userSettings);
+      MicrositeListingProjection.init(system, dataSource, micrositeSettings.tags());
+      KafkaPublishing.init(system, kafka, dataSource, qrSettings, userSettings, micrositeSettings);
       if (cluster.selfMember().hasRole("projection")) {
         ExactlyOnceConsumer.start(system, kafka, dataSource, RoutesConsumer.definition());
         ExactlyOnceConsumer.start(system, kafka, dataSource, UserDirectoryConsumer.definition());
       }
 
       if (cluster.selfMember().hasRole("edge")) {
-        HttpEdge.start(system, dataSource, routeUpdates,
+        HttpEdge.start(system, dataSource, routeUpdates, pageUpdates,
                 () -> binding.isDone() && cluster.selfMember().status() == MemberStatus.up())
             .whenComplete((bound, failure) -> {
               if (failure != null) {
