@@ -101,5 +101,5 @@ public final class Payloads {
       double observed,
       Instant windowStart,
       Instant windowEnd,
-      Object evidence) {}
+      java.util.Map<String, Object> evidence) {}
 }
