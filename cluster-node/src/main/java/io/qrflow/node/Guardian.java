@@ -5,6 +5,8 @@ import io.qrflow.microsite.Microsite;
 import io.qrflow.microsite.PageUpdate;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
 import io.qrflow.projections.micrositelisting.MicrositeListingProjection;
+import io.qrflow.projections.micrositeupdates.MicrositeUpdatesConsumer;
+import io.qrflow.projections.ml.MlService;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.qrlisting.QrListingProjection;
@@ -19,6 +21,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -56,6 +59,9 @@ final class Guardian {
       if (cluster.selfMember().hasRole("projection")) {
         ExactlyOnceConsumer.start(system, kafka, dataSource, RoutesConsumer.definition());
         ExactlyOnceConsumer.start(system, kafka, dataSource, UserDirectoryConsumer.definition());
+        MlService.start(system, kafka, dataSource);
+        ExactlyOnceConsumer.start(system, kafka, dataSource, new MicrositeUpdatesConsumer(
+            ClusterSharding.get(system), config.getDuration("qrflow.http.ask-timeout")).definition());
       }
 
       if (cluster.selfMember().hasRole("edge")) {
