@@ -23,10 +23,11 @@ import org.apache.pekko.japi.function.Function;
 
 /**
  * The public microsite pages, in front of the routing tree like the scan path: {@code GET
- * /m/{slug}} (the page; a view is counted), {@code /m/{slug}/style.css}, {@code
- * /m/{slug}/go/{n}} (a counted click, 302 to the n-th link) and {@code /m/{slug}/contact/{n}.vcf}
- * (the vCard of the n-th block). Unknown, deleted and unpublished sites get a 404 page. Every
- * HTML answer carries a CSP that allows no script at all and styles only from our origin.
+ * /m/{slug}} (the page; a view is counted), {@code /m/{slug}/style.css}, {@code /m/{slug}/go/{n}}
+ * (a counted click, 302 to the n-th link) and {@code /m/{slug}/contact/{n}.vcf} (the vCard of the
+ * n-th block); HEAD answers the same and counts nothing. Unknown, deleted and unpublished sites
+ * get a 404 page. Every HTML answer carries a CSP that allows no script at all and styles only
+ * from our origin.
  */
 public final class MicrositePageHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
 
@@ -63,20 +64,24 @@ public final class MicrositePageHandler implements Function<HttpRequest, Complet
   @Override
   public CompletionStage<HttpResponse> apply(HttpRequest request) throws Exception {
     String path = request.getUri().path();
-    if (!path.startsWith(PREFIX) || request.method() != HttpMethods.GET) return next.apply(request);
+    boolean head = request.method() == HttpMethods.HEAD;
+    if (!path.startsWith(PREFIX) || (request.method() != HttpMethods.GET && !head)) {
+      return next.apply(request);
+    }
     String[] parts = path.substring(PREFIX.length()).split("/", -1);
     if (!Slug.isWellFormed(parts[0]) || parts.length > 3) return done(NOT_FOUND);
     return pages.get(parts[0]).handle((page, failure) -> {
       if (failure != null) return Problems.forFailure(failure);
       if (!page.page().found()) return NOT_FOUND;
-      return answer(page, parts, request);
+      return answer(page, parts, request, !head);
     });
   }
 
-  private HttpResponse answer(RenderedPage page, String[] parts, HttpRequest request) {
+  /** @param counted false for HEAD requests: nobody saw a page or followed a link */
+  private HttpResponse answer(RenderedPage page, String[] parts, HttpRequest request, boolean counted) {
     String slug = page.page().slug();
     if (parts.length == 1) {
-      visits.view(slug, request);
+      if (counted) visits.view(slug, request);
       return HttpResponse.create()
           .withEntity(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, page.html()))
           .addHeaders(HTML_HEADERS);
@@ -91,7 +96,7 @@ public final class MicrositePageHandler implements Function<HttpRequest, Complet
       int n = index(parts[2], page.links().size());
       if (n < 0) return NOT_FOUND;
       String target = page.links().get(n);
-      visits.click(slug, target, request);
+      if (counted) visits.click(slug, target, request);
       return HttpResponse.create().withStatus(StatusCodes.FOUND)
           .addHeader(RawHeader.create("Location", TargetUrl.toAscii(target)))
           .addHeader(RawHeader.create("Cache-Control", "no-store"));
