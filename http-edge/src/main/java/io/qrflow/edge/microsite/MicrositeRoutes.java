@@ -5,7 +5,6 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
-import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.patch;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -16,6 +15,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 
 import io.qrflow.edge.auth.BearerAuth;
 import io.qrflow.edge.auth.Principal;
+import io.qrflow.edge.http.BlockingQuery;
 import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Json;
 import io.qrflow.edge.http.Paging;
@@ -28,11 +28,8 @@ import io.qrflow.edge.microsite.dto.UpdateMicrositeRequest;
 import io.qrflow.microsite.Microsite;
 import io.qrflow.microsite.Slug;
 import io.qrflow.projections.micrositelisting.MicrositeListing;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
@@ -114,16 +111,8 @@ public final class MicrositeRoutes {
     return parameterOptional("page", page -> parameterOptional("size", size -> {
       Paging.Parsed paging = Paging.parse(page, size, settings);
       if (paging.paging() == null) return Problems.invalid(paging.problems());
-      CompletionStage<MicrositeListing.Page> result = CompletableFuture.supplyAsync(() -> {
-        try {
-          return listing.page(user.userId(), paging.paging().page(), paging.paging().size());
-        } catch (SQLException e) {
-          throw new CompletionException(e);
-        }
-      }, blocking);
-      return onComplete(result, done -> done.isFailure()
-          ? complete(Problems.forFailure(done.failed().get()))
-          : complete(StatusCodes.OK, MicrositePageResponse.of(done.get()), Json.marshaller()));
+      return BlockingQuery.completeOk(blocking, () -> MicrositePageResponse.of(
+          listing.page(user.userId(), paging.paging().page(), paging.paging().size())));
     }));
   }
 

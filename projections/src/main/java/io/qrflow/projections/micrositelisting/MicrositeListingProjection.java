@@ -2,7 +2,7 @@ package io.qrflow.projections.micrositelisting;
 
 import io.qrflow.common.EventTags;
 import io.qrflow.microsite.Microsite;
-import io.qrflow.projections.jdbc.TaggedReadSide;
+import io.qrflow.projections.jdbc.TaggedProjections;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -17,6 +17,6 @@ public final class MicrositeListingProjection {
   private MicrositeListingProjection() {}
 
   public static void init(ActorSystem<?> system, DataSource dataSource, EventTags tags) {
-    TaggedReadSide.<Microsite.Event>init(system, NAME, tags, dataSource, MicrositeListingHandler::new);
+    TaggedProjections.<Microsite.Event>init(system, NAME, tags, dataSource, MicrositeListingHandler::new);
   }
 }

@@ -1,7 +1,7 @@
 package io.qrflow.projections.qrlisting;
 
 import io.qrflow.common.EventTags;
-import io.qrflow.projections.jdbc.TaggedReadSide;
+import io.qrflow.projections.jdbc.TaggedProjections;
 import io.qrflow.qr.QrCode;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -17,6 +17,6 @@ public final class QrListingProjection {
   private QrListingProjection() {}
 
   public static void init(ActorSystem<?> system, DataSource dataSource, EventTags tags) {
-    TaggedReadSide.<QrCode.Event>init(system, NAME, tags, dataSource, QrListingHandler::new);
+    TaggedProjections.<QrCode.Event>init(system, NAME, tags, dataSource, QrListingHandler::new);
   }
 }
