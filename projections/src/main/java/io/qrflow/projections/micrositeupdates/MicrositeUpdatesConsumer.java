@@ -34,6 +34,8 @@ import org.apache.pekko.pattern.StatusReply;
 public final class MicrositeUpdatesConsumer {
 
   public static final String GROUP = "micrositeupdates";
+  public static final String SCHEMA = "microsite_service";
+  public static final Set<String> TOPICS = Set.of(Topics.ML_GENERATION_COMPLETE);
   private final ClusterSharding sharding;
   private final Duration askTimeout;
 
@@ -43,8 +45,14 @@ public final class MicrositeUpdatesConsumer {
   }
 
   public ConsumerDefinition definition() {
-    return new ConsumerDefinition(GROUP, "microsite_service", Set.of(Topics.ML_GENERATION_COMPLETE),
-        (c, topic, envelope) -> apply(c, envelope));
+    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, (c, topic, envelope) -> apply(c, envelope));
+  }
+
+  /** Group, schema and topics for the pipeline view, which only reads offsets. */
+  public static ConsumerDefinition forMonitoring() {
+    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, (c, topic, envelope) -> {
+      throw new IllegalStateException("a monitoring definition applies nothing");
+    });
   }
 
   void apply(Connection c, JsonNode envelope) throws PoisonMessage {

@@ -30,6 +30,7 @@ public final class MlService {
 
   public static final String GROUP = "ml";
   public static final String SCHEMA = "workflow_db";
+  public static final Set<String> TOPICS = Set.of(Topics.ML_GENERATION_REQUESTED, Topics.QR_SCANNED);
   private static final Logger log = LoggerFactory.getLogger(MlService.class);
 
   private final ContentGenerator generator;
@@ -53,8 +54,14 @@ public final class MlService {
   }
 
   ConsumerDefinition definition() {
-    return new ConsumerDefinition(GROUP, SCHEMA,
-        Set.of(Topics.ML_GENERATION_REQUESTED, Topics.QR_SCANNED), this::apply);
+    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, this::apply);
+  }
+
+  /** Group, schema and topics for the pipeline view, which only reads offsets. */
+  public static ConsumerDefinition forMonitoring() {
+    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, (c, topic, envelope) -> {
+      throw new IllegalStateException("a monitoring definition applies nothing");
+    });
   }
 
   void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
