@@ -1,10 +1,15 @@
 package io.qrflow.node;
 
 import io.qrflow.edge.HttpEdge;
+import io.qrflow.microsite.Microsite;
+import io.qrflow.microsite.PageUpdate;
 import io.qrflow.node.cluster.ClusterFormation;
 import io.qrflow.node.cluster.NodeReadiness;
 import io.qrflow.node.metrics.ClusterGauges;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
+import io.qrflow.projections.micrositelisting.MicrositeListingProjection;
+import io.qrflow.projections.micrositeupdates.MicrositeUpdatesConsumer;
+import io.qrflow.projections.ml.MlService;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.qrlisting.QrListingProjection;
@@ -13,12 +18,14 @@ import io.qrflow.projections.users.UserDirectoryConsumer;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.RouteUpdate;
 import io.qrflow.user.UserAccount;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
@@ -46,18 +53,28 @@ final class Guardian {
       QrCode.init(system, qrSettings, routeUpdates);
       UserAccount.Settings userSettings = UserAccount.Settings.fromConfig(config);
       UserAccount.init(system, userSettings);
-      var consumers = List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition());
+      var pageUpdates = context.spawn(Topic.create(PageUpdate.class, PageUpdate.TOPIC), "microsite-page-updates");
+      Microsite.Settings micrositeSettings = Microsite.Settings.fromConfig(config);
+      Microsite.init(system, micrositeSettings, pageUpdates);
+      var micrositeUpdates = new MicrositeUpdatesConsumer(
+          ClusterSharding.get(system), config.getDuration("qrflow.http.ask-timeout")).definition();
+      var consumers = List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition(),
+          micrositeUpdates);
       boolean projectionNode = cluster.selfMember().hasRole("projection");
       if (projectionNode) {
         QrListingProjection.init(system, dataSource, qrSettings.tags());
-        KafkaPublishing.init(system, kafka, dataSource, qrSettings, userSettings);
+        MicrositeListingProjection.init(system, dataSource, micrositeSettings.tags());
+        KafkaPublishing.init(system, kafka, dataSource, qrSettings, userSettings, micrositeSettings);
         consumers.forEach(consumer -> ExactlyOnceConsumer.start(system, kafka, dataSource, consumer));
+        MlService.start(system, kafka, dataSource);
       }
-      ClusterGauges.start(system, dataSource, kafka, consumers,
+      var monitored = new ArrayList<>(consumers);
+      monitored.add(MlService.forMonitoring());
+      ClusterGauges.start(system, dataSource, kafka, monitored,
           cluster.selfMember().hasRole("entity"), projectionNode);
 
       if (cluster.selfMember().hasRole("edge")) {
-        HttpEdge.start(system, dataSource, routeUpdates, readiness::isReady)
+        HttpEdge.start(system, dataSource, routeUpdates, pageUpdates, readiness::isReady)
             .whenComplete((bound, failure) -> {
               if (failure != null) {
                 system.log().error("HTTP edge could not bind; stopping the node", failure);

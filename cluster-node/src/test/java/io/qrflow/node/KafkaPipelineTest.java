@@ -127,31 +127,8 @@ class KafkaPipelineTest {
     return TestNode.json(created).get("code").asText();
   }
 
-  /** Every message of a topic from the beginning, grouped by key (null keys = all keys). */
   private Map<String, List<JsonNode>> readAll(String topic, Set<String> keys) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, node.kafkaBootstrap());
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    Map<String, List<JsonNode>> byKey = new HashMap<>();
-    try (var consumer = new KafkaConsumer<String, String>(props)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-          if (keys != null && !keys.contains(record.key())) continue;
-          try {
-            byKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(TestNode.JSON.readTree(record.value()));
-          } catch (Exception notJson) {
-            // other tests' poison messages
-          }
-        }
-      }
-    }
-    return byKey;
+    return TopicReader.readAll(node.kafkaBootstrap(), topic, keys);
   }
 
   private Properties producerProps() {

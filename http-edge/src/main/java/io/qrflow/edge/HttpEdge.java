@@ -19,6 +19,8 @@ import io.qrflow.edge.health.HealthRoutes;
 import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Problems;
 import io.qrflow.edge.image.QrImageRoutes;
+import io.qrflow.edge.microsite.MicrositePages;
+import io.qrflow.edge.microsite.MicrositeRoutes;
 import io.qrflow.edge.qr.QrRoutes;
 import io.qrflow.edge.redirect.RouteCache;
 import io.qrflow.edge.redirect.ScanBuffer;
@@ -26,7 +28,9 @@ import io.qrflow.edge.redirect.ScanHandler;
 import io.qrflow.edge.redirect.ScanRecorder;
 import io.qrflow.edge.redirect.VisitorIds;
 import io.qrflow.infra.StoredSecrets;
+import io.qrflow.microsite.PageUpdate;
 import io.qrflow.projections.metrics.NodeMetrics;
+import io.qrflow.projections.micrositelisting.MicrositeListing;
 import io.qrflow.projections.qrlisting.QrListing;
 import io.qrflow.qr.RouteUpdate;
 import java.time.Clock;
@@ -63,12 +67,13 @@ public final class HttpEdge {
   private HttpEdge() {}
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, DataSource dataSource,
-      ActorRef<Topic.Command<RouteUpdate>> routeUpdates, BooleanSupplier ready) {
+      ActorRef<Topic.Command<RouteUpdate>> routeUpdates,
+      ActorRef<Topic.Command<PageUpdate>> pageUpdates, BooleanSupplier ready) {
     Config config = system.settings().config();
     EdgeSettings settings = EdgeSettings.fromConfig(config);
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
-        .bind(handler(system, config, settings, dataSource, routeUpdates, ready))
+        .bind(handler(system, config, settings, dataSource, routeUpdates, pageUpdates, ready))
         .thenApply(binding -> {
           system.log().info("HTTP edge listening on {}", binding.localAddress());
           return binding.addToCoordinatedShutdown(UNBIND_DEADLINE, system);
@@ -77,7 +82,8 @@ public final class HttpEdge {
 
   static Function<HttpRequest, CompletionStage<HttpResponse>> handler(ActorSystem<?> system,
       Config config, EdgeSettings settings, DataSource dataSource,
-      ActorRef<Topic.Command<RouteUpdate>> routeUpdates, BooleanSupplier ready) {
+      ActorRef<Topic.Command<RouteUpdate>> routeUpdates,
+      ActorRef<Topic.Command<PageUpdate>> pageUpdates, BooleanSupplier ready) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("qrflow.http.blocking-dispatcher"));
     Executor renderers = system.dispatchers().lookup(DispatcherSelector.fromConfig("qrflow.images.render-dispatcher"));
@@ -100,6 +106,8 @@ public final class HttpEdge {
         refreshTokens, auth, blocking, settings.askTimeout());
     var qrRoutes = new QrRoutes(sharding, new QrListing(dataSource), blocking, auth, settings);
     var pipelineRoutes = PipelineRoutes.create(system, dataSource, auth, blocking);
+    var micrositeRoutes = new MicrositeRoutes(sharding, new MicrositeListing(dataSource), blocking,
+        auth, settings);
 
     Route all = concat(
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
@@ -107,11 +115,14 @@ public final class HttpEdge {
         new HealthRoutes(ready).route(),
         new JwksRoutes(keys).route(),
         pathPrefix("api", () -> pathPrefix("v1", () ->
-            concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route()))));
+            concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route(),
+                micrositeRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
     routeCache.registerMetrics(NodeMetrics.get(system).registry());
-    return new ScanHandler(routeCache, scans, routes.seal().handler(system), NodeMetrics.get(system));
+    var pages = MicrositePages.handler(system, config, pageUpdates, scans, renderers,
+        routes.seal().handler(system));
+    return new ScanHandler(routeCache, scans, pages, NodeMetrics.get(system));
   }
 
   private static void warm(ActorSystem<?> system, RouteCache cache, DataSource dataSource, int limit) {

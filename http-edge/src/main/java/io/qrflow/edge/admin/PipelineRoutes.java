@@ -12,6 +12,8 @@ import io.qrflow.edge.http.Problems;
 import io.qrflow.projections.consume.ConsumerDefinition;
 import io.qrflow.projections.pipeline.PipelineStatus;
 import io.qrflow.projections.publish.KafkaSettings;
+import io.qrflow.projections.micrositeupdates.MicrositeUpdatesConsumer;
+import io.qrflow.projections.ml.MlService;
 import io.qrflow.projections.routing.RoutesConsumer;
 import io.qrflow.projections.users.UserDirectoryConsumer;
 import java.sql.SQLException;
@@ -53,14 +55,15 @@ public final class PipelineRoutes {
 
   /**
    * The node's view: its read-side pool, the Kafka of {@code qrflow.kafka} (the node has put the
-   * effective brokers there) and both consumer services. Its Kafka admin client, created on the
+   * effective brokers there) and every consumer service. Its Kafka admin client, created on the
    * first request, closes in coordinated shutdown once HTTP has stopped serving.
    */
   public static PipelineRoutes create(ActorSystem<?> system, DataSource dataSource, BearerAuth auth,
       Executor blocking) {
     var config = system.settings().config();
     List<ConsumerDefinition> consumers =
-        List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition());
+        List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition(),
+            MlService.forMonitoring(), MicrositeUpdatesConsumer.forMonitoring());
     var status =
         new PipelineStatus(dataSource, KafkaSettings.fromConfig(config), consumers, KAFKA_TIMEOUT);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(),

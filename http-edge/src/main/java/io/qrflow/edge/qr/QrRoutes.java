@@ -5,7 +5,6 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
-import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.patch;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -17,6 +16,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 import io.qrflow.common.Rejection;
 import io.qrflow.edge.auth.BearerAuth;
 import io.qrflow.edge.auth.Principal;
+import io.qrflow.edge.http.BlockingQuery;
 import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Json;
 import io.qrflow.edge.http.Paging;
@@ -30,9 +30,7 @@ import io.qrflow.edge.qr.dto.UpdateQrRequest;
 import io.qrflow.projections.qrlisting.QrListing;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.ShortCode;
-import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
@@ -131,16 +129,8 @@ public final class QrRoutes {
           if (paging.paging() == null) return Problems.invalid(paging.problems());
           var filter = new QrListing.Filter(tag.filter(t -> !t.isBlank()).orElse(null),
               q.filter(t -> !t.isBlank()).orElse(null));
-          CompletionStage<QrListing.Page> result = CompletableFuture.supplyAsync(() -> {
-            try {
-              return listing.page(user.userId(), filter, paging.paging().page(), paging.paging().size());
-            } catch (SQLException e) {
-              throw new CompletionException(e);
-            }
-          }, blocking);
-          return onComplete(result, done -> done.isFailure()
-              ? complete(Problems.forFailure(done.failed().get()))
-              : complete(StatusCodes.OK, toResponse(done.get()), Json.marshaller()));
+          return BlockingQuery.completeOk(blocking, () -> toResponse(
+              listing.page(user.userId(), filter, paging.paging().page(), paging.paging().size())));
         }))));
   }
 

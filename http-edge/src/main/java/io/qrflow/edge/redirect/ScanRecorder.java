@@ -49,7 +49,8 @@ public final class ScanRecorder {
     buffer.add(code, scanOf(request));
   }
 
-  Scan scanOf(HttpRequest request) {
+  /** The anonymized record of a request; also used for microsite visits. */
+  public Scan scanOf(HttpRequest request) {
     String userAgent = header(request, "User-Agent").map(ua -> truncate(ua, MAX_USER_AGENT)).orElse("");
     return new Scan(
         clock.instant(),

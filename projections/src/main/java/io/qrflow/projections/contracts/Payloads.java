@@ -47,4 +47,59 @@ public final class Payloads {
       String userAgent,
       String referrerHost,
       String language) {}
+
+  public record MicrositeCreated(String slug, String ownerId, String title, Instant createdAt) {}
+
+  /** {@code published} is false when the site was unpublished; {@code version} the one shown. */
+  public record MicrositePublished(
+      String slug, String ownerId, boolean published, int version, Instant at) {}
+
+  public record GenerationRequested(
+      String requestId,
+      String slug,
+      String ownerId,
+      String prompt,
+      String tone,
+      String language,
+      Instant requestedAt) {}
+
+  /**
+   * The ml service's answer. {@code content} is null unless {@code status} is "ok"; its blocks
+   * use the microsite block JSON ({@code type} plus the block's fields).
+   */
+  public record GenerationComplete(
+      String requestId,
+      String slug,
+      String ownerId,
+      String status,
+      String error,
+      String generator,
+      GeneratedContent content,
+      Instant completedAt) {}
+
+  public record GeneratedContent(String title, String tagline, List<io.qrflow.microsite.Block> blocks) {}
+
+  /** One microsite page view or link click, anonymized like scans. */
+  public record AnalyticsEvent(
+      String slug,
+      String ownerId,
+      String kind,
+      String target,
+      Instant at,
+      String visitorId,
+      String country,
+      String userAgent,
+      String referrerHost) {}
+
+  /** A scan anomaly of one code, with the evidence the model saw. */
+  public record AnomalyDetected(
+      String code,
+      String ownerId,
+      String kind,
+      double score,
+      double expected,
+      double observed,
+      Instant windowStart,
+      Instant windowEnd,
+      java.util.Map<String, Object> evidence) {}
 }

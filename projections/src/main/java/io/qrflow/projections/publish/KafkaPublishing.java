@@ -1,5 +1,7 @@
 package io.qrflow.projections.publish;
 
+import io.qrflow.microsite.Microsite;
+import io.qrflow.projections.contracts.MicrositeContracts;
 import io.qrflow.projections.contracts.QrCodeContracts;
 import io.qrflow.projections.contracts.UserAccountContracts;
 import io.qrflow.projections.metrics.NodeMetrics;
@@ -15,18 +17,19 @@ import org.apache.pekko.kafka.ProducerSettings;
 
 /**
  * The node's Kafka publishing: one idempotent producer (acks=all) shared by every publisher
- * projection and closed in coordinated shutdown, and the publishers of QrCode and UserAccount
- * events. The topics exist already ({@link TopicAdmin}, before the node starts).
+ * projection and closed in coordinated shutdown, and the publishers of QrCode, UserAccount and
+ * Microsite events. The topics exist already ({@link TopicAdmin}, before the node starts).
  */
 public final class KafkaPublishing {
 
   public static final String QR_PUBLISHER = "qr-events-to-kafka";
   public static final String USER_PUBLISHER = "user-events-to-kafka";
+  public static final String MICROSITE_PUBLISHER = "microsite-events-to-kafka";
 
   private KafkaPublishing() {}
 
   public static void init(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource,
-      QrCode.Settings qr, UserAccount.Settings user) {
+      QrCode.Settings qr, UserAccount.Settings user, Microsite.Settings microsite) {
     OrderedSender producer = producer(system, kafka);
     NodeMetrics metrics = NodeMetrics.get(system);
     PublisherProjection.<QrCode.Event>init(system, QR_PUBLISHER, qr.tags(), dataSource, producer,
@@ -36,6 +39,8 @@ public final class KafkaPublishing {
         });
     PublisherProjection.<UserAccount.Event>init(system, USER_PUBLISHER, user.tags(), dataSource,
         producer, (persistenceId, sequenceNr, event) -> UserAccountContracts.messages(sequenceNr, event));
+    PublisherProjection.<Microsite.Event>init(system, MICROSITE_PUBLISHER, microsite.tags(),
+        dataSource, producer, MicrositeContracts::messages);
   }
 
   static OrderedSender producer(ActorSystem<?> system, KafkaSettings kafka) {

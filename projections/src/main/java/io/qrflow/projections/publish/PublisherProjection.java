@@ -3,14 +3,11 @@ package io.qrflow.projections.publish;
 import com.typesafe.config.Config;
 import io.qrflow.common.EventTags;
 import io.qrflow.projections.jdbc.PlainJdbcSession;
+import io.qrflow.projections.jdbc.TaggedProjections;
 import java.time.Duration;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
@@ -35,21 +32,12 @@ public final class PublisherProjection {
   static <E> void init(ActorSystem<?> system, String name, EventTags tags,
       DataSource dataSource, OrderedSender producer, EventPublisher<E> publisher) {
     Grouping grouping = Grouping.fromConfig(system.settings().config());
-    ShardedDaemonProcess.get(system).init(
-        ProjectionBehavior.Command.class,
-        name,
-        tags.count(),
-        index -> {
-          String tag = tags.all().get(index);
-          return ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(
-                  ProjectionId.of(name, tag),
-                  EventSourcedProvider.<E>eventsByTag(system, JdbcReadJournal.Identifier(), tag),
-                  () -> new PlainJdbcSession(dataSource),
-                  () -> new PublishHandler<>(producer, publisher),
-                  system)
-              .withGroup(grouping.maxEvents(), grouping.maxDelay()));
-        },
-        ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
+    TaggedProjections.perTag(system, name, tags, tag -> JdbcProjection.groupedWithinAsync(
+            ProjectionId.of(name, tag),
+            EventSourcedProvider.<E>eventsByTag(system, JdbcReadJournal.Identifier(), tag),
+            () -> new PlainJdbcSession(dataSource),
+            () -> new PublishHandler<>(producer, publisher),
+            system)
+        .withGroup(grouping.maxEvents(), grouping.maxDelay()));
   }
 }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qrflow.microsite.Block;
+import io.qrflow.microsite.Microsite;
+import io.qrflow.microsite.Theme;
+import io.qrflow.microsite.Visit;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.Scan;
 import io.qrflow.user.UserAccount;
@@ -54,7 +58,9 @@ class ContractsTest {
       seen.add(message.topic());
     }
     assertEquals(Set.of(Topics.USER_REGISTERED, Topics.USER_LOGGED_IN, Topics.QR_CREATED,
-        Topics.QR_UPDATED, Topics.QR_DELETED, Topics.QR_SCANNED), seen, "every live topic sampled");
+        Topics.QR_UPDATED, Topics.QR_DELETED, Topics.QR_SCANNED, Topics.MICROSITE_CREATED,
+        Topics.MICROSITE_PUBLISHED, Topics.ML_GENERATION_REQUESTED, Topics.ML_GENERATION_COMPLETE,
+        Topics.ML_ANOMALY_DETECTED, Topics.ANALYTICS_EVENT), seen, "every live topic sampled");
   }
 
   @Test
@@ -69,6 +75,21 @@ class ContractsTest {
     assertEquals(List.of("QrCode|spring:7:0", "QrCode|spring:7:1", "QrCode|spring:7:2"), ids);
     assertEquals(ids, redelivered.stream().map(m -> m.value().eventId()).toList());
     assertTrue(first.stream().allMatch(m -> m.key().equals("spring") && m.topic().equals(Topics.QR_SCANNED)));
+  }
+
+  @Test
+  void aBatchOfVisitsBecomesOneAnalyticsEventPerVisitAndMlIdsDeriveFromTheirCause() {
+    var batch = new Microsite.VisitsRecorded("bakery", OWNER, List.of(
+        new Visit(Visit.VIEW, null, AT, "v", null, "", null), new Visit(Visit.CLICK, "https://x.example", AT, "v", null, "", null)));
+
+    List<String> ids = MicrositeContracts.messages("Microsite|bakery", 9, batch).stream()
+        .map(m -> m.value().eventId()).toList();
+
+    assertEquals(List.of("Microsite|bakery:9:0", "Microsite|bakery:9:1"), ids);
+    var complete = new Payloads.GenerationComplete("r", "bakery", OWNER, "error", "x", "template", null, AT);
+    assertEquals(MlContracts.generationComplete("Microsite|bakery:4", complete).value().eventId(),
+        MlContracts.generationComplete("Microsite|bakery:4", complete).value().eventId());
+    assertEquals("ml:Microsite|bakery:4", MlContracts.generationComplete("Microsite|bakery:4", complete).value().eventId());
   }
 
   @Test
@@ -96,6 +117,23 @@ class ContractsTest {
     all.addAll(QrCodeContracts.messages(pid, 7, new QrCode.QrCodeArchived("spring", OWNER, AT)));
     all.addAll(UserAccountContracts.messages(1, new UserAccount.UserRegistered("ada@example.com", OWNER, "Ada", "h", AT)));
     all.addAll(UserAccountContracts.messages(2, new UserAccount.UserLoggedIn("ada@example.com", OWNER, "Mozilla", AT)));
+    String site = "Microsite|bakery";
+    all.addAll(MicrositeContracts.messages(site, 1, new Microsite.MicrositeCreated("bakery", OWNER, "Bakery", null,
+        Theme.DEFAULT, List.of(), AT)));
+    all.addAll(MicrositeContracts.messages(site, 2, new Microsite.MicrositePublished("bakery", OWNER, 1, AT)));
+    all.addAll(MicrositeContracts.messages(site, 3, new Microsite.MicrositeUnpublished("bakery", OWNER, 1, AT)));
+    all.addAll(MicrositeContracts.messages(site, 4, new Microsite.GenerationRequested("bakery", OWNER,
+        "9b2f6c1e-0d4a-4e47-9c43-7f3c2d1a0b01", "a bakery", null, "en", AT)));
+    all.addAll(MicrositeContracts.messages(site, 5, new Microsite.VisitsRecorded("bakery", OWNER, List.of(
+        new Visit(Visit.VIEW, null, AT, "v1", "DE", "Mozilla", "news.example"),
+        new Visit(Visit.CLICK, "https://bakery.example", AT, "v1", null, "", null)))));
+    all.add(MlContracts.generationComplete("Microsite|bakery:4", new Payloads.GenerationComplete(
+        "9b2f6c1e-0d4a-4e47-9c43-7f3c2d1a0b01", "bakery", OWNER, "ok", null, "template",
+        new Payloads.GeneratedContent("Bakery", "Fresh", List.of(new Block.Heading("Hi", 1))), AT)));
+    all.add(MlContracts.generationComplete("Microsite|bakery:6", new Payloads.GenerationComplete(
+        "9b2f6c1e-0d4a-4e47-9c43-7f3c2d1a0b02", "bakery", OWNER, "error", "timed out", "openai", null, AT)));
+    all.add(MlContracts.anomaly(new Payloads.AnomalyDetected("spring", OWNER, "spike", 9.5, 3.0, 40,
+        AT, AT.plusSeconds(300), Map.of("baselineDeviation", 1.2))));
     return all;
   }
 

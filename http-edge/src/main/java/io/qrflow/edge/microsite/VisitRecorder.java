@@ -1,0 +1,42 @@
+package io.qrflow.edge.microsite;
+
+import io.qrflow.edge.http.KeyedBatches;
+import io.qrflow.edge.redirect.ScanRecorder;
+import io.qrflow.microsite.Microsite;
+import io.qrflow.microsite.Visit;
+import io.qrflow.qr.Scan;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+
+/**
+ * Page views and link clicks, anonymized exactly like scans (same visitor ids, country header,
+ * referrer host), collected for a few milliseconds and sent to each microsite as one
+ * fire-and-forget {@link Microsite.RecordVisits}; the entity counts them in memory.
+ */
+final class VisitRecorder {
+
+  private final ScanRecorder anonymizer;
+  private final KeyedBatches<Visit> batches;
+
+  VisitRecorder(ActorSystem<?> system, ScanRecorder anonymizer, Duration interval) {
+    this.anonymizer = anonymizer;
+    ClusterSharding sharding = ClusterSharding.get(system);
+    this.batches = new KeyedBatches<>(system, "flush-visit-buffer", interval, (slug, visits) ->
+        sharding.entityRefFor(Microsite.ENTITY_KEY, slug).tell(new Microsite.RecordVisits(visits)));
+  }
+
+  void view(String slug, HttpRequest request) {
+    batches.add(slug, visit(Visit.VIEW, null, request));
+  }
+
+  void click(String slug, String target, HttpRequest request) {
+    batches.add(slug, visit(Visit.CLICK, target, request));
+  }
+
+  private Visit visit(String kind, String target, HttpRequest request) {
+    Scan s = anonymizer.scanOf(request);
+    return new Visit(kind, target, s.at(), s.visitorId(), s.country(), s.userAgent(), s.referrerHost());
+  }
+}
