@@ -366,7 +366,8 @@ function loadAnalytics(code, section) {
   const range = h('select', { id: 'range' }, Object.keys(RANGES).map((r) => h('option', { value: r, selected: r === '7d' }, 'Last ' + r)));
   const csv = h('a', { id: 'csv-export', class: 'button secondary' }, 'Export CSV');
   const body = h('div', { id: 'analytics' }, h('p', { class: 'muted' }, 'Loading…'));
-  section.append(h('div', { class: 'row' }, field('Period', range), h('div', { class: 'shrink' }, csv)), body);
+  const controls = h('div', { class: 'row' }, field('Period', range), h('div', { class: 'shrink' }, csv));
+  section.append(controls, body);
 
   const query = () => {
     const [days, granularity] = RANGES[range.value];
@@ -384,7 +385,7 @@ function loadAnalytics(code, section) {
       renderAnalytics(body, data);
     } catch (ex) {
       state.refreshAnalytics = null;
-      csv.hidden = true;
+      controls.hidden = true;
       body.replaceChildren(h('p', { class: 'muted', id: 'analytics-unavailable' },
         ex instanceof ApiError && ex.status === 404
           ? 'Charts are not available on this server yet; the live counter above still works.'

@@ -112,8 +112,10 @@ class DashboardBrowserTest {
     driver.findElement(By.id("code")).sendKeys(code);
     driver.findElement(By.id("title")).sendKeys("Spring poster");
     driver.findElement(By.id("tags")).sendKeys("print, spring");
-    setColor("fg", "#1a237e");
     wait.until(d -> d.findElement(By.id("preview")).getAttribute("src").startsWith("blob:"));
+    String blackPreview = driver.findElement(By.id("preview")).getAttribute("src");
+    setColor("fg", "#1a237e");
+    wait.until(d -> !d.findElement(By.id("preview")).getAttribute("src").equals(blackPreview));
     screenshot("create");
     driver.findElement(By.id("create-submit")).click();
 
