@@ -41,10 +41,15 @@ public final class DashboardRoutes {
   private final String uplotDist = WEBJARS + "uplot/" + webjarVersion(UPLOT_POM) + "/dist";
 
   public Route route() {
-    return get(() -> respondWithHeaders(HEADERS, () -> concat(
-        pathSingleSlash(() -> getFromResource(PAGES + "index.html")),
-        pathPrefix("assets", () -> getFromResourceDirectory(PAGES + "assets")),
-        pathPrefix("vendor", () -> pathPrefix("uplot", () -> getFromResourceDirectory(uplotDist))))));
+    // Paths first, then the method: other paths must not collect a GET-only rejection here.
+    return concat(
+        pathSingleSlash(() -> served(getFromResource(PAGES + "index.html"))),
+        pathPrefix("assets", () -> served(getFromResourceDirectory(PAGES + "assets"))),
+        pathPrefix("vendor", () -> pathPrefix("uplot", () -> served(getFromResourceDirectory(uplotDist)))));
+  }
+
+  private static Route served(Route files) {
+    return get(() -> respondWithHeaders(HEADERS, () -> files));
   }
 
   private static String webjarVersion(String pomProperties) {
