@@ -64,7 +64,13 @@ class DashboardSessionTest {
 
     var created = send(browser, "POST", "/api/v1/qr", body, browser.csrf());
     assertEquals(201, created.statusCode(), created.body());
-    assertEquals(200, send(browser, "GET", "/api/v1/qr/" + code, null, null).statusCode());
+    assertEquals(403, send(browser, "PATCH", "/api/v1/qr/" + code, "{\"status\":\"paused\"}", "forged").statusCode());
+    assertEquals(403, send(browser, "DELETE", "/api/v1/qr/" + code, null, null).statusCode());
+    var unchanged = send(browser, "GET", "/api/v1/qr/" + code, null, null);
+    assertEquals(200, unchanged.statusCode());
+    assertEquals("active", TestNode.json(unchanged).get("status").asText(), "refused changes changed nothing");
+    var paused = send(browser, "PATCH", "/api/v1/qr/" + code, "{\"status\":\"paused\"}", browser.csrf());
+    assertEquals("paused", TestNode.json(paused).get("status").asText(), paused.body());
     assertEquals(404, send(other, "GET", "/api/v1/qr/" + code, null, null).statusCode(),
         "sessions are owner-scoped like tokens");
   }
