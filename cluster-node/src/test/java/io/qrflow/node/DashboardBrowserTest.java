@@ -34,6 +34,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -98,6 +99,12 @@ class DashboardBrowserTest {
 
     driver.get(node.baseUrl + "/");
     heading("Sign in");
+    assertEveryFieldLabelled();
+    assertEquals("page-title", driver.switchTo().activeElement().getAttribute("id"),
+        "after navigation the focus is on the page's heading");
+    new Actions(driver).sendKeys(Keys.TAB).perform();
+    assertEquals("signin-email", driver.switchTo().activeElement().getAttribute("id"),
+        "the next Tab reaches the form");
     screenshot("signin");
     driver.findElement(By.linkText("Sign up")).click();
     heading("Sign up");
@@ -116,6 +123,7 @@ class DashboardBrowserTest {
     String blackPreview = driver.findElement(By.id("preview")).getAttribute("src");
     setColor("fg", "#1a237e");
     wait.until(d -> !d.findElement(By.id("preview")).getAttribute("src").equals(blackPreview));
+    assertEveryFieldLabelled();
     screenshot("create");
     driver.findElement(By.id("create-submit")).click();
 
@@ -125,6 +133,7 @@ class DashboardBrowserTest {
     for (int i = 0; i < 3; i++) assertEquals(302, node.get("/r/" + code, null).statusCode());
     wait.until(ExpectedConditions.textToBe(By.id("live-count"), "3"));
     assertChartsOrTheirAbsence(code);
+    assertEveryFieldLabelled();
     screenshot("detail");
 
     driver.findElement(By.id("download-png")).click();
@@ -183,6 +192,12 @@ class DashboardBrowserTest {
     });
     assertTrue(driver.findElements(By.cssSelector("#scans-chart canvas")).size() > 0, "time chart drawn");
     assertTrue(driver.findElement(By.id("csv-export")).getAttribute("href").contains("format=csv"));
+  }
+
+  private static void assertEveryFieldLabelled() {
+    Object unlabelled = js("return [...document.querySelectorAll('input, select, textarea')]"
+        + ".filter(el => !el.hidden && (!el.labels || el.labels.length === 0)).map(el => el.id)");
+    assertEquals(List.of(), unlabelled, "form fields without a label");
   }
 
   private static void heading(String title) {
