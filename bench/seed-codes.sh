@@ -11,6 +11,7 @@ curl -sf -X POST "$BASE/api/v1/auth/register" -H 'Content-Type: application/json
 TOKEN=$(curl -sf -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
   -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" | json accessToken)
 echo "$TOKEN" > "$OUT/token"
+echo "$EMAIL" > "$OUT/email"; echo "$PASSWORD" > "$OUT/password"
 : > "$OUT/codes"
 for i in $(seq 1 "$N"); do
   curl -sf -X POST "$BASE/api/v1/qr" -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" \

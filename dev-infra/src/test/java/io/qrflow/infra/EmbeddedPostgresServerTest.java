@@ -23,7 +23,8 @@ class EmbeddedPostgresServerTest {
         HikariDataSource pool = Database.pool(server.settings(2), "test")) {
       Database.migrate(pool);
       assertEquals(
-          List.of("auth_service.dead_letters", "auth_service.kafka_offsets",
+          List.of("auth_service.dashboard_sessions",
+              "auth_service.dead_letters", "auth_service.kafka_offsets",
               "auth_service.processed_events", "auth_service.refresh_tokens",
               "auth_service.revoked_families", "auth_service.signing_keys", "auth_service.users",
               "journal.durable_state", "journal.event_journal", "journal.event_tag",

@@ -8,10 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -45,6 +47,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>Every event carries one tag {@code qr-<n>} (see {@link EventTags}). Route changes are
  * published on the {@link RouteUpdate#TOPIC} topic so edge caches update at once.
+ *
+ * <p>Watchers ({@link WatchScans}, not persisted) are told the total scans when it changes, at most
+ * once per {@code watch.notify-interval}; a watcher that stops is dropped. Watchers are lost when
+ * the entity stops, so they re-register now and then.
  */
 public final class QrCode
     extends EventSourcedBehaviorWithEnforcedReplies<QrCode.Command, QrCode.Event, QrCode.State> {
@@ -103,6 +109,21 @@ public final class QrCode
    */
   public record RecordScans(List<Scan> scans) implements Command {}
 
+  /**
+   * Not persisted: {@code watcher} is told the current {@link ScanCount} at once and again when
+   * scans arrive (at most once per notify interval) until it stops. Registering again is harmless.
+   * Ignored unless the requester owns the code. No reply besides the counts.
+   */
+  public record WatchScans(String requesterId, ActorRef<ScanCount> watcher) implements Command {}
+
+  /** Timer message: tell the watchers the current total. No reply. */
+  public enum NotifyWatchers implements Command {
+    INSTANCE
+  }
+
+  /** A watcher stopped (its stream ended): forget it. No reply. */
+  public record WatcherStopped(ActorRef<ScanCount> watcher) implements Command {}
+
   /** Timer message: persist the pending batch. No reply. */
   public enum FlushScans implements Command {
     INSTANCE
@@ -136,6 +157,9 @@ public final class QrCode
   public record Stats(
       String code, long totalScans, long persistedScans, long pendingScans, Instant lastScanAt)
       implements JsonSerializable {}
+
+  /** What watchers are told: the total scans, pending ones included. */
+  public record ScanCount(String code, long totalScans) implements JsonSerializable {}
 
   public record TargetChange(Instant at, String from, String to) implements JsonSerializable {}
 
@@ -241,15 +265,21 @@ public final class QrCode
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "QrCode");
 
-  /** Batching, snapshot and tagging settings from {@code qrflow.qr}. */
-  public record Settings(int maxBatch, Duration flushInterval, int snapshotEvery, EventTags tags) {
+  /** Batching, snapshot, tagging and watcher settings from {@code qrflow.qr}. */
+  public record Settings(
+      int maxBatch,
+      Duration flushInterval,
+      int snapshotEvery,
+      EventTags tags,
+      Duration watchNotifyInterval) {
     public static Settings fromConfig(Config config) {
       Config qr = config.getConfig("qrflow.qr");
       return new Settings(
           qr.getInt("scan-batch.max-size"),
           qr.getDuration("scan-batch.flush-interval"),
           qr.getInt("snapshot-every"),
-          new EventTags("qr", qr.getInt("event-tags")));
+          new EventTags("qr", qr.getInt("event-tags")),
+          qr.getDuration("watch.notify-interval"));
     }
   }
 
@@ -277,7 +307,8 @@ public final class QrCode
         ctx ->
             Behaviors.withTimers(
                 timers -> new QrCode(code, settings, routes, clock, timers, () ->
-                    shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf())))));
+                    shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf())),
+                    watcher -> ctx.watchWith(watcher, new WatcherStopped(watcher)))));
   }
 
   // --- behavior -------------------------------------------------------------------------------
@@ -288,6 +319,7 @@ public final class QrCode
   private final Clock clock;
   private final TimerScheduler<Command> timers;
   private final Runnable passivate;
+  private final Consumer<ActorRef<ScanCount>> watchStop;
   private static final Duration MIN_PERSIST_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_PERSIST_BACKOFF = Duration.ofSeconds(5);
 
@@ -300,6 +332,8 @@ public final class QrCode
 
   /** Scans not yet persisted; lost only if the node dies before they are written. */
   private final List<Scan> pending = new ArrayList<>();
+  /** Live counters to tell about new scans; in memory only. */
+  private final Set<ActorRef<ScanCount>> watchers = new HashSet<>();
 
   private QrCode(
       String code,
@@ -307,12 +341,14 @@ public final class QrCode
       ActorRef<Topic.Command<RouteUpdate>> routes,
       Clock clock,
       TimerScheduler<Command> timers,
-      Runnable passivate) {
+      Runnable passivate,
+      Consumer<ActorRef<ScanCount>> watchStop) {
     // A failed write (database restarting) restarts the entity with backoff instead of stopping
     // it; the pending scans live in this object, which the restart keeps, and are written again.
     super(PersistenceId.of(ENTITY_KEY.name(), code),
         SupervisorStrategy.restartWithBackoff(MIN_PERSIST_BACKOFF, MAX_PERSIST_BACKOFF, 0.2));
     this.passivate = passivate;
+    this.watchStop = watchStop;
     this.code = code;
     this.settings = settings;
     this.routes = routes;
@@ -348,7 +384,8 @@ public final class QrCode
         .onCommand(GetStats.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
         .onCommand(GetHistory.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
         .onCommand(Passivate.class, c -> Effect().stop().thenNoReply())
-        .onAnyCommand(c -> unknown().thenNoReply()); // stray scans and timers
+        .onCommand(WatcherStopped.class, c -> forget(c.watcher()))
+        .onAnyCommand(c -> unknown().thenNoReply()); // stray scans, watches and timers
 
     var created = newCommandHandlerWithReplyBuilder().forState(State::isCreated);
     created
@@ -363,6 +400,9 @@ public final class QrCode
         .onCommand(GetRoute.class, (s, c) -> Effect().reply(c.replyTo(), s.route()))
         .onCommand(RecordScans.class, this::onRecordScans)
         .onCommand(FlushScans.class, (s, c) -> flush(s).thenNoReply())
+        .onCommand(WatchScans.class, this::onWatch)
+        .onCommand(NotifyWatchers.class, (s, c) -> notifyWatchers(s))
+        .onCommand(WatcherStopped.class, (s, c) -> forget(c.watcher()))
         .onCommand(Passivate.class, (s, c) -> flush(s).thenStop().thenNoReply());
 
     return notCreated.orElse(created).build();
@@ -426,11 +466,38 @@ public final class QrCode
 
   private ReplyEffect<Event, State> onRecordScans(State state, RecordScans c) {
     pending.addAll(c.scans());
+    // Trailing throttle: one notification per interval however many scans arrive meanwhile.
+    if (!watchers.isEmpty() && !timers.isTimerActive(NotifyWatchers.INSTANCE)) {
+      timers.startSingleTimer(NotifyWatchers.INSTANCE, NotifyWatchers.INSTANCE,
+          settings.watchNotifyInterval());
+    }
     if (pending.size() >= settings.maxBatch()) return flush(state).thenNoReply();
     if (!timers.isTimerActive(FlushScans.INSTANCE)) {
       timers.startSingleTimer(FlushScans.INSTANCE, FlushScans.INSTANCE, settings.flushInterval());
     }
     return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onWatch(State state, WatchScans c) {
+    if (!state.isOwnedBy(c.requesterId())) return Effect().noReply();
+    if (watchers.add(c.watcher())) watchStop.accept(c.watcher());
+    c.watcher().tell(scanCount(state));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> notifyWatchers(State state) {
+    ScanCount count = scanCount(state);
+    watchers.forEach(watcher -> watcher.tell(count));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> forget(ActorRef<ScanCount> watcher) {
+    watchers.remove(watcher);
+    return Effect().noReply();
+  }
+
+  private ScanCount scanCount(State state) {
+    return new ScanCount(code, state.persistedScans() + pending.size());
   }
 
   /** Persists the pending scans, if any, as events of at most {@code max-batch} scans each. */

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -33,6 +34,8 @@ class QrCodeTest {
   private static final int MAX_BATCH = 5;
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
 
+  private static final Duration NOTIFY_INTERVAL = Duration.ofMillis(200);
+
   private static final AtomicInteger codes = new AtomicInteger();
 
   private String code;
@@ -47,7 +50,8 @@ class QrCodeTest {
     shard = testKit.createTestProbe();
     // A flush interval far away: batches here are cut by size, passivation or an explicit flush.
     code = "promo-" + codes.incrementAndGet();
-    settings = new QrCode.Settings(MAX_BATCH, Duration.ofHours(1), 100, new EventTags("qr", 20));
+    settings = new QrCode.Settings(MAX_BATCH, Duration.ofHours(1), 100, new EventTags("qr", 20),
+        NOTIFY_INTERVAL);
     qr = EventSourcedBehaviorTestKit.create(
         testKit.system(), QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
   }
@@ -252,6 +256,67 @@ class QrCodeTest {
     assertEquals(QrCode.Route.NOT_FOUND, route.reply());
     assertTrue(route.hasNoEvents());
     assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage());
+  }
+
+  @Test
+  void givenWatcher_whenScansArrive_thenToldTheTotalAtOnceAndThenOncePerInterval() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<QrCode.ScanCount> watcher = testKit.createTestProbe();
+
+    assertTrue(qr.runCommand(new QrCode.WatchScans(ALICE, watcher.ref())).hasNoEvents());
+    assertEquals(new QrCode.ScanCount(code, 0), watcher.receiveMessage());
+
+    for (int i = 0; i < 3; i++) qr.runCommand(new QrCode.RecordScans(List.of(scan(i))));
+    assertEquals(new QrCode.ScanCount(code, 3), watcher.receiveMessage(NOTIFY_INTERVAL.multipliedBy(5)));
+    watcher.expectNoMessage(NOTIFY_INTERVAL.multipliedBy(2));
+
+    qr.runCommand(new QrCode.RecordScans(List.of(scan(3))));
+    assertEquals(new QrCode.ScanCount(code, 4), watcher.receiveMessage(NOTIFY_INTERVAL.multipliedBy(5)));
+  }
+
+  @Test
+  void givenWatcherRegisteredTwice_whenScansArrive_thenToldOnce() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<QrCode.ScanCount> watcher = testKit.createTestProbe();
+    qr.runCommand(new QrCode.WatchScans(ALICE, watcher.ref()));
+    qr.runCommand(new QrCode.WatchScans(ALICE, watcher.ref()));
+    watcher.receiveSeveralMessages(2);
+
+    qr.runCommand(new QrCode.RecordScans(List.of(scan(0), scan(1))));
+
+    assertEquals(new QrCode.ScanCount(code, 2), watcher.receiveMessage(NOTIFY_INTERVAL.multipliedBy(5)));
+    watcher.expectNoMessage(NOTIFY_INTERVAL.multipliedBy(2));
+  }
+
+  @Test
+  void givenBobWatchesAlicesCode_whenScansArrive_thenBobIsToldNothing() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<QrCode.ScanCount> bob = testKit.createTestProbe();
+
+    qr.runCommand(new QrCode.WatchScans(BOB, bob.ref()));
+    qr.runCommand(new QrCode.RecordScans(List.of(scan(0))));
+
+    bob.expectNoMessage(NOTIFY_INTERVAL.multipliedBy(3));
+  }
+
+  @Test
+  void givenWatcherThatStopped_whenScansArrive_thenOthersAreStillTold() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<QrCode.ScanCount> gone = testKit.createTestProbe();
+    TestProbe<QrCode.ScanCount> staying = testKit.createTestProbe();
+    qr.runCommand(new QrCode.WatchScans(ALICE, gone.ref()));
+    qr.runCommand(new QrCode.WatchScans(ALICE, staying.ref()));
+    gone.stop();
+    staying.receiveMessage();
+
+    qr.runCommand(new QrCode.RecordScans(List.of(scan(0))));
+
+    assertEquals(new QrCode.ScanCount(code, 1), staying.receiveMessage(NOTIFY_INTERVAL.multipliedBy(5)));
+  }
+
+  @Test
+  void givenScanCount_whenSerialized_thenRoundTrips() {
+    new SerializationTestKit(testKit.system()).verifySerialization(new QrCode.ScanCount(code, 7), true);
   }
 
   private CommandResultWithReply<QrCode.Command, QrCode.Event, QrCode.State, StatusReply<QrCode.Summary>>

@@ -15,6 +15,7 @@ import io.qrflow.edge.auth.PasswordHasher;
 import io.qrflow.edge.auth.RefreshTokenStore;
 import io.qrflow.edge.auth.SigningKeys;
 import io.qrflow.edge.auth.TokenService;
+import io.qrflow.edge.dashboard.Dashboard;
 import io.qrflow.edge.health.HealthRoutes;
 import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Problems;
@@ -100,7 +101,8 @@ public final class HttpEdge {
     AuthSettings authSettings = AuthSettings.fromConfig(config);
     SigningKeys keys = SigningKeys.load(authSettings, dataSource);
     TokenService tokens = new TokenService(authSettings, keys, Clock.systemUTC());
-    BearerAuth auth = new BearerAuth(tokens);
+    var dashboard = new Dashboard(system, dataSource, blocking);
+    BearerAuth auth = new BearerAuth(tokens, dashboard.sessions());
     var refreshTokens = new RefreshTokenStore(authSettings, dataSource, Clock.systemUTC());
     var authRoutes = new AuthRoutes(sharding, new PasswordHasher(authSettings), tokens,
         refreshTokens, auth, blocking, settings.askTimeout());
@@ -114,8 +116,10 @@ public final class HttpEdge {
             QrImageRoutes.Settings.fromConfig(config)).route(),
         new HealthRoutes(ready).route(),
         new JwksRoutes(keys).route(),
+        dashboard.siteRoute(),
         pathPrefix("api", () -> pathPrefix("v1", () ->
-            concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route(),
+            concat(dashboard.apiRoute(auth, new PasswordHasher(authSettings), renderers, settings),
+                authRoutes.route(), qrRoutes.route(), pipelineRoutes.route(),
                 micrositeRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));

@@ -50,6 +50,7 @@ public final class AuthRoutes {
   private final BearerAuth auth;
   private final Executor blocking;
   private final Duration askTimeout;
+  private final SignIn signIn;
 
   public AuthRoutes(ClusterSharding sharding, PasswordHasher passwords, TokenService tokens,
       RefreshTokenStore refreshTokens, BearerAuth auth, Executor blocking, Duration askTimeout) {
@@ -60,6 +61,7 @@ public final class AuthRoutes {
     this.auth = auth;
     this.blocking = blocking;
     this.askTimeout = askTimeout;
+    this.signIn = new SignIn(sharding, passwords, blocking, askTimeout);
   }
 
   public Route route() {
@@ -105,25 +107,10 @@ public final class AuthRoutes {
     }
     return optionalHeaderValueByName("User-Agent", userAgent -> {
       CompletionStage<Optional<TokenResponse>> result =
-          account(email.get()).ask(UserAccount.GetCredentials::new, askTimeout)
-              .thenComposeAsync(reply -> {
-                if (reply.isError()) {
-                  passwords.burn(req.password()); // unknown accounts cost as much as wrong passwords
-                  return CompletableFuture.completedFuture(Optional.<TokenResponse>empty());
-                }
-                UserAccount.Credentials credentials = reply.getValue();
-                if (!passwords.verify(req.password(), credentials.passwordHash())
-                    || credentials.status() != UserAccount.Status.ACTIVE) {
-                  return CompletableFuture.completedFuture(Optional.<TokenResponse>empty());
-                }
-                return account(email.get())
-                    .ask((ActorRef<StatusReply<UserAccount.Profile>> replyTo) ->
-                        new UserAccount.RecordLogin(userAgent.orElse(""), replyTo), askTimeout)
-                    .thenApplyAsync(recorded -> recorded.isSuccess()
-                        ? Optional.of(issue(credentials.userId(), credentials.email(),
-                            refreshTokens.startFamily(credentials.userId(), credentials.email())))
-                        : Optional.<TokenResponse>empty(), blocking);
-              }, blocking);
+          signIn.check(email.get(), req.password(), userAgent.orElse(""))
+              .thenApplyAsync(signedIn -> signedIn.map(credentials ->
+                  issue(credentials.userId(), credentials.email(),
+                      refreshTokens.startFamily(credentials.userId(), credentials.email()))), blocking);
       return onComplete(result, done -> {
         if (done.isFailure()) return complete(Problems.forFailure(done.failed().get()));
         Optional<TokenResponse> issued = done.get();

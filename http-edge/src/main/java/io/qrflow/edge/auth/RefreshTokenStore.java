@@ -162,7 +162,7 @@ public final class RefreshTokenStore {
   }
 
   /** The stored form of a token: lowercase hex of its SHA-256. */
-  static String sha256Hex(String token) {
+  public static String sha256Hex(String token) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.US_ASCII)));
