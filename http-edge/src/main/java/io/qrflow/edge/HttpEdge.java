@@ -15,6 +15,14 @@ import io.qrflow.edge.auth.PasswordHasher;
 import io.qrflow.edge.auth.RefreshTokenStore;
 import io.qrflow.edge.auth.SigningKeys;
 import io.qrflow.edge.auth.TokenService;
+import io.qrflow.edge.guard.ApiGate;
+import io.qrflow.edge.guard.AuthGuards;
+import io.qrflow.edge.guard.ClientKeys;
+import io.qrflow.edge.guard.LimitSettings;
+import io.qrflow.edge.guard.LoginThrottle;
+import io.qrflow.edge.guard.RateLimiter;
+import io.qrflow.edge.guard.ScanLimit;
+import io.qrflow.edge.guard.TokenRevocations;
 import io.qrflow.edge.health.HealthRoutes;
 import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Problems;
@@ -25,6 +33,8 @@ import io.qrflow.edge.redirect.ScanBuffer;
 import io.qrflow.edge.redirect.ScanHandler;
 import io.qrflow.edge.redirect.ScanRecorder;
 import io.qrflow.edge.redirect.VisitorIds;
+import io.qrflow.edge.redis.Redis;
+import io.qrflow.edge.redis.RedisSettings;
 import io.qrflow.infra.StoredSecrets;
 import io.qrflow.projections.qrlisting.QrListing;
 import io.qrflow.qr.RouteUpdate;
@@ -38,6 +48,8 @@ import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.pubsub.Topic;
@@ -85,7 +97,8 @@ public final class HttpEdge {
     RouteCache routeCache = new RouteCache(system, routeCacheSettings);
     routeCache.subscribe(system, routeUpdates);
     CompletableFuture.runAsync(() -> warm(system, routeCache, dataSource, routeCacheSettings.warmRoutes()), blocking);
-    var visitorIds = new VisitorIds(visitorSecret(config, dataSource), Clock.systemUTC());
+    byte[] clientSecret = visitorSecret(config, dataSource);
+    var visitorIds = new VisitorIds(clientSecret, Clock.systemUTC());
     var scanSettings = ScanRecorder.Settings.fromConfig(config);
     var scans = new ScanRecorder(new ScanBuffer(system, scanSettings.bufferInterval()), visitorIds,
         scanSettings, Clock.systemUTC());
@@ -93,7 +106,20 @@ public final class HttpEdge {
     AuthSettings authSettings = AuthSettings.fromConfig(config);
     SigningKeys keys = SigningKeys.load(authSettings, dataSource);
     TokenService tokens = new TokenService(authSettings, keys, Clock.systemUTC());
-    BearerAuth auth = new BearerAuth(tokens);
+    Redis redis = Redis.connect(system, RedisSettings.fromConfig(config));
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "close-redis",
+        () -> {
+          redis.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    var limits = LimitSettings.fromConfig(config);
+    var limiter = new RateLimiter(redis, Clock.systemUTC());
+    var revocations = new TokenRevocations(redis, Clock.systemUTC());
+    var clientKeys = new ClientKeys(clientSecret);
+    BearerAuth auth = new BearerAuth(tokens,
+        new ApiGate(revocations, limiter, limits.api(), redis.retryAfter()));
+    var guards = new AuthGuards(limiter, new LoginThrottle(redis, limits.login(), Clock.systemUTC()),
+        revocations, limits, scans, clientKeys, auth, redis.retryAfter());
     var refreshTokens = new RefreshTokenStore(authSettings, dataSource, Clock.systemUTC());
     var authRoutes = new AuthRoutes(sharding, new PasswordHasher(authSettings), tokens,
         refreshTokens, auth, blocking, settings.askTimeout());
@@ -102,14 +128,15 @@ public final class HttpEdge {
 
     Route all = concat(
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
-            QrImageRoutes.Settings.fromConfig(config)).route(),
+            QrImageRoutes.Settings.fromConfig(config), redis).route(),
         new HealthRoutes(ready).route(),
         new JwksRoutes(keys).route(),
         pathPrefix("api", () -> pathPrefix("v1", () ->
-            concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route()))));
+            concat(guards.around(authRoutes::route), qrRoutes.route(), pipelineRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
-    return new ScanHandler(routeCache, scans, routes.seal().handler(system));
+    return new ScanLimit(limiter, limits.scans(), scans, clientKeys,
+        new ScanHandler(routeCache, scans, routes.seal().handler(system)));
   }
 
   private static void warm(ActorSystem<?> system, RouteCache cache, DataSource dataSource, int limit) {

@@ -1,6 +1,7 @@
 package io.qrflow.edge.auth;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 
 import io.qrflow.edge.http.Problems;
@@ -15,9 +16,16 @@ public final class BearerAuth {
   private static final String SCHEME = "Bearer ";
 
   private final TokenService tokens;
+  private final AccessGate gate;
 
   public BearerAuth(TokenService tokens) {
+    this(tokens, AccessGate.OPEN);
+  }
+
+  /** {@code gate} then decides on every verified token (revoked ids, per-user limits). */
+  public BearerAuth(TokenService tokens, AccessGate gate) {
     this.tokens = tokens;
+    this.gate = gate;
   }
 
   public Route authenticated(Function<Principal, Route> inner) {
@@ -27,15 +35,19 @@ public final class BearerAuth {
       if (!value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
         return unauthorized("use the Bearer scheme: Authorization: Bearer <token>");
       }
+      Principal principal;
       try {
-        return inner.apply(tokens.verify(value.substring(SCHEME.length()).trim()));
+        principal = tokens.verify(value.substring(SCHEME.length()).trim());
       } catch (InvalidTokenException e) {
         return unauthorized(e.reason());
       }
+      return onComplete(gate.check(principal), refusal -> refusal.isFailure()
+          ? complete(Problems.forFailure(refusal.failed().get()))
+          : refusal.get().map(response -> complete(response)).orElseGet(() -> inner.apply(principal)));
     });
   }
 
-  static Route unauthorized(String reason) {
+  public static Route unauthorized(String reason) {
     return complete(Problems.response(StatusCodes.UNAUTHORIZED, reason,
         RawHeader.create("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
   }
