@@ -51,7 +51,6 @@ public final class EmbeddedRedisServer implements AutoCloseable {
           .setting("appendonly yes")
           .setting("appendfsync everysec")
           .setting("save \"\"")
-          .setting("logfile " + dir.resolve("redis.log"))
           .build();
       server.start();
       log.info("embedded Redis started on {}:{} with data in {}", LoopbackPorts.HOST, chosen, dir);

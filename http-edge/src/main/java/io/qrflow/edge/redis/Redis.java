@@ -69,8 +69,13 @@ public final class Redis implements AutoCloseable {
         .addOnCloseListener(() -> log.info("Redis reachable again: circuit closed"));
     Executor executor = system.dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
     log.info("Redis client for {}", settings);
-    return new Redis(new JedisPooled(JedisURIHelper.getHostAndPort(uri), client, pool), breaker,
+    var redis = new Redis(new JedisPooled(JedisURIHelper.getHostAndPort(uri), client, pool), breaker,
         executor, settings);
+    // Opens the first connection now rather than on the first request.
+    redis.call(UnifiedJedis::ping).whenComplete((pong, failure) -> {
+      if (failure != null) log.warn("Redis not reachable at start: {}", failure.getMessage());
+    });
+    return redis;
   }
 
   /**
