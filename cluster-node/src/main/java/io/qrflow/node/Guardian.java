@@ -2,6 +2,7 @@ package io.qrflow.node;
 
 import io.qrflow.edge.HttpEdge;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
+import io.qrflow.projections.email.EmailService;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.qrlisting.QrListingProjection;
@@ -49,6 +50,7 @@ final class Guardian {
       if (cluster.selfMember().hasRole("projection")) {
         ExactlyOnceConsumer.start(system, kafka, dataSource, RoutesConsumer.definition());
         ExactlyOnceConsumer.start(system, kafka, dataSource, UserDirectoryConsumer.definition());
+        EmailService.start(system, kafka, dataSource);
       }
 
       if (cluster.selfMember().hasRole("edge")) {

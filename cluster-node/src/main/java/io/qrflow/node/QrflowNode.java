@@ -8,10 +8,12 @@ import io.qrflow.infra.DatabaseSettings;
 import io.qrflow.infra.EmbeddedKafkaServer;
 import io.qrflow.infra.EmbeddedPostgresServer;
 import io.qrflow.infra.EmbeddedRedisServer;
+import io.qrflow.infra.EmbeddedSmtpServer;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.publish.TopicAdmin;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,13 +67,21 @@ public final class QrflowNode implements AutoCloseable {
           config.getInt("qrflow.dev.redis-port"));
       redisUrl = devRedis.url();
     }
+    Map<String, Object> devSmtp = new HashMap<>();
+    EmbeddedSmtpServer smtp = null;
+    if (config.getString("qrflow.smtp.host").isBlank()) {
+      smtp = EmbeddedSmtpServer.start(config.getInt("qrflow.dev.smtp-port"));
+      devSmtp.putAll(Map.of("qrflow.smtp.host", smtp.host(), "qrflow.smtp.port", smtp.port(),
+          "qrflow.smtp.tls", "none", "qrflow.email.dev-mailbox", true));
+    }
 
     var binding = new CompletableFuture<ServerBinding>();
     ActorSystem<Void> system = ActorSystem.create(Guardian.create(pool, kafka, binding), "qrflow",
-        withInfrastructure(config, db, kafka, redisUrl));
+        ConfigFactory.parseMap(devSmtp).withFallback(withInfrastructure(config, db, kafka, redisUrl)));
     EmbeddedPostgresServer startedDatabase = devDatabase;
     EmbeddedKafkaServer startedKafka = devKafka;
     EmbeddedRedisServer startedRedis = devRedis;
+    EmbeddedSmtpServer startedSmtp = smtp;
     // Last of coordinated shutdown (also on SIGTERM): shards have handed off, every entity has
     // written its pending scans and the producer is closed, so the infrastructure may go.
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
@@ -79,6 +89,7 @@ public final class QrflowNode implements AutoCloseable {
           pool.close();
           if (startedKafka != null) startedKafka.close();
           if (startedRedis != null) startedRedis.close();
+          if (startedSmtp != null) startedSmtp.close();
           if (startedDatabase != null) startedDatabase.close();
           return CompletableFuture.completedFuture(Done.getInstance());
         });

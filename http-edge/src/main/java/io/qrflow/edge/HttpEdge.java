@@ -27,6 +27,9 @@ import io.qrflow.edge.health.HealthRoutes;
 import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Problems;
 import io.qrflow.edge.image.QrImageRoutes;
+import io.qrflow.edge.notifications.DevMailboxRoutes;
+import io.qrflow.edge.notifications.EmailVerificationRoutes;
+import io.qrflow.edge.notifications.NotificationRoutes;
 import io.qrflow.edge.qr.QrRoutes;
 import io.qrflow.edge.redirect.RouteCache;
 import io.qrflow.edge.redirect.ScanBuffer;
@@ -36,6 +39,9 @@ import io.qrflow.edge.redirect.VisitorIds;
 import io.qrflow.edge.redis.Redis;
 import io.qrflow.edge.redis.RedisSettings;
 import io.qrflow.infra.StoredSecrets;
+import io.qrflow.projections.email.EmailSettings;
+import io.qrflow.projections.email.NotificationStore;
+import io.qrflow.projections.email.VerificationTokens;
 import io.qrflow.projections.qrlisting.QrListing;
 import io.qrflow.qr.RouteUpdate;
 import java.time.Clock;
@@ -125,14 +131,24 @@ public final class HttpEdge {
         refreshTokens, auth, blocking, settings.askTimeout());
     var qrRoutes = new QrRoutes(sharding, new QrListing(dataSource), blocking, auth, settings);
     var pipelineRoutes = PipelineRoutes.create(system, dataSource, auth, blocking);
+    var emailSettings = EmailSettings.fromConfig(config);
+    var notificationStore = new NotificationStore(dataSource);
+    var notificationRoutes = new NotificationRoutes(notificationStore, auth, blocking, Clock.systemUTC());
+    var verificationRoutes = new EmailVerificationRoutes(sharding,
+        VerificationTokens.fromSettings(emailSettings, dataSource, Clock.systemUTC()), settings.askTimeout());
+    Route devMailbox = emailSettings.devMailbox()
+        ? new DevMailboxRoutes(notificationStore, blocking).route()
+        : org.apache.pekko.http.javadsl.server.Directives.reject();
 
     Route all = concat(
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
             QrImageRoutes.Settings.fromConfig(config), redis).route(),
         new HealthRoutes(ready).route(),
         new JwksRoutes(keys).route(),
+        devMailbox,
         pathPrefix("api", () -> pathPrefix("v1", () ->
-            concat(guards.around(authRoutes::route), qrRoutes.route(), pipelineRoutes.route()))));
+            concat(verificationRoutes.route(), guards.around(authRoutes::route), qrRoutes.route(),
+                pipelineRoutes.route(), notificationRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
     return new ScanLimit(limiter, limits.scans(), scans, clientKeys,
