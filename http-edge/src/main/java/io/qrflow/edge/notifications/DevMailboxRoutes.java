@@ -7,6 +7,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
 import io.qrflow.edge.http.Problems;
+import io.qrflow.projections.email.EmailTemplates;
 import io.qrflow.projections.email.NotificationStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -68,7 +69,6 @@ public final class DevMailboxRoutes {
   }
 
   private static String escape(String text) {
-    return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\"", "&quot;").replace("'", "&#39;");
+    return text == null ? "" : EmailTemplates.escape(text);
   }
 }

@@ -48,7 +48,8 @@ public final class EmailTemplates {
     return out.toString();
   }
 
-  static String escape(String text) {
+  /** Text as safe HTML content or attribute value. */
+  public static String escape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         .replace("\"", "&quot;").replace("'", "&#39;");
   }
