@@ -7,6 +7,7 @@ import io.qrflow.node.cluster.ClusterFormation;
 import io.qrflow.node.cluster.NodeReadiness;
 import io.qrflow.node.metrics.ClusterGauges;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
+import io.qrflow.projections.email.EmailService;
 import io.qrflow.projections.micrositelisting.MicrositeListingProjection;
 import io.qrflow.projections.micrositeupdates.MicrositeUpdatesConsumer;
 import io.qrflow.projections.ml.MlService;
@@ -67,6 +68,7 @@ final class Guardian {
         KafkaPublishing.init(system, kafka, dataSource, qrSettings, userSettings, micrositeSettings);
         consumers.forEach(consumer -> ExactlyOnceConsumer.start(system, kafka, dataSource, consumer));
         MlService.start(system, kafka, dataSource);
+        EmailService.start(system, kafka, dataSource);
       }
       var monitored = new ArrayList<>(consumers);
       monitored.add(MlService.forMonitoring());

@@ -8,10 +8,13 @@ import io.qrflow.node.cluster.ClusterFormation;
 import io.qrflow.infra.DatabaseSettings;
 import io.qrflow.infra.EmbeddedKafkaServer;
 import io.qrflow.infra.EmbeddedPostgresServer;
+import io.qrflow.infra.EmbeddedRedisServer;
+import io.qrflow.infra.EmbeddedSmtpServer;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.publish.TopicAdmin;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,18 +61,36 @@ public final class QrflowNode implements AutoCloseable {
       kafka = new KafkaSettings(devKafka.bootstrapServers(), kafka.partitions(), kafka.replicationFactor());
     }
     TopicAdmin.ensureTopics(kafka);
+    String redisUrl = config.getString("qrflow.redis.url").strip();
+    EmbeddedRedisServer devRedis = null;
+    if (redisUrl.isEmpty()) {
+      devRedis = EmbeddedRedisServer.start(Path.of(config.getString("qrflow.data-dir"), "redis"),
+          config.getInt("qrflow.dev.redis-port"));
+      redisUrl = devRedis.url();
+    }
+    Map<String, Object> devSmtp = new HashMap<>();
+    EmbeddedSmtpServer smtp = null;
+    if (config.getString("qrflow.smtp.host").isBlank()) {
+      smtp = EmbeddedSmtpServer.start(config.getInt("qrflow.dev.smtp-port"));
+      devSmtp.putAll(Map.of("qrflow.smtp.host", smtp.host(), "qrflow.smtp.port", smtp.port(),
+          "qrflow.smtp.tls", "none", "qrflow.email.dev-mailbox", true));
+    }
 
     var binding = new CompletableFuture<ServerBinding>();
     ActorSystem<Void> system = ActorSystem.create(Guardian.create(pool, kafka, binding), "qrflow",
-        withInfrastructure(config, db, kafka));
+        ConfigFactory.parseMap(devSmtp).withFallback(withInfrastructure(config, db, kafka, redisUrl)));
     EmbeddedPostgresServer startedDatabase = devDatabase;
     EmbeddedKafkaServer startedKafka = devKafka;
+    EmbeddedRedisServer startedRedis = devRedis;
+    EmbeddedSmtpServer startedSmtp = smtp;
     // Last of coordinated shutdown (also on SIGTERM): shards have handed off, every entity has
     // written its pending scans and the producer is closed, so the infrastructure may go.
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
         "close-infrastructure", () -> {
           pool.close();
           if (startedKafka != null) startedKafka.close();
+          if (startedRedis != null) startedRedis.close();
+          if (startedSmtp != null) startedSmtp.close();
           if (startedDatabase != null) startedDatabase.close();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
@@ -77,9 +98,11 @@ public final class QrflowNode implements AutoCloseable {
   }
 
   /** The journal's pool gets the same server as the read side; dev mode fills in addresses. */
-  private static Config withInfrastructure(Config config, DatabaseSettings db, KafkaSettings kafka) {
+  private static Config withInfrastructure(Config config, DatabaseSettings db, KafkaSettings kafka,
+      String redisUrl) {
     return ConfigFactory.parseMap(Map.of(
             "qrflow.kafka.bootstrap-servers", kafka.bootstrapServers(),
+            "qrflow.redis.url", redisUrl,
             "qrflow.db.url", db.url(),
             "qrflow.db.user", db.user(),
             "qrflow.db.password", db.password(),

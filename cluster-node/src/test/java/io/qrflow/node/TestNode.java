@@ -33,6 +33,11 @@ public final class TestNode extends ApiClient implements AutoCloseable {
 
   public static TestNode start(DatabaseSettings database, Path dataDir, Map<String, Object> settings) {
     Map<String, Object> overrides = new HashMap<>(settings);
+    // One test JVM registers and scans far more from 127.0.0.1 than a person would; tests of the
+    // limits set them explicitly.
+    overrides.putIfAbsent("qrflow.limits.registrations.limit", 0);
+    overrides.putIfAbsent("qrflow.limits.scans.limit", 0);
+    overrides.putIfAbsent("qrflow.limits.api.limit", 0);
     overrides.put("qrflow.http.port", 0);
     overrides.put("qrflow.http.host", "127.0.0.1");
     overrides.put("qrflow.data-dir", dataDir.toString());

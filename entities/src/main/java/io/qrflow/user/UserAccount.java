@@ -54,6 +54,13 @@ public final class UserAccount
   /** Replies with the {@link Profile}, or NOT_FOUND. */
   public record GetProfile(ActorRef<StatusReply<Profile>> replyTo) implements Command {}
 
+  /**
+   * Confirms the e-mail address (from a signed verification link naming {@code userId}). Replies
+   * with the {@link Profile}; verifying again changes nothing; INVALID for another user's link.
+   */
+  public record VerifyEmail(String userId, ActorRef<StatusReply<Profile>> replyTo)
+      implements Command {}
+
   // --- replies --------------------------------------------------------------------------------
 
   public enum Status {
@@ -67,7 +74,8 @@ public final class UserAccount
       String displayName,
       Status status,
       Instant registeredAt,
-      Instant lastLoginAt)
+      Instant lastLoginAt,
+      Instant emailVerifiedAt)
       implements JsonSerializable {}
 
   public record Credentials(String userId, String email, String passwordHash, Status status)
@@ -87,6 +95,8 @@ public final class UserAccount
   public record UserLoggedIn(String email, String userId, String client, Instant at)
       implements Event {}
 
+  public record EmailVerified(String email, String userId, Instant at) implements Event {}
+
   // --- state ----------------------------------------------------------------------------------
 
   public record State(
@@ -95,17 +105,22 @@ public final class UserAccount
       String passwordHash,
       Status status,
       Instant registeredAt,
-      Instant lastLoginAt)
+      Instant lastLoginAt,
+      Instant emailVerifiedAt)
       implements JsonSerializable {
 
-    static final State EMPTY = new State(null, null, null, null, null, null);
+    static final State EMPTY = new State(null, null, null, null, null, null, null);
 
     boolean isRegistered() {
       return userId != null;
     }
 
     State withLogin(Instant at) {
-      return new State(userId, displayName, passwordHash, status, registeredAt, at);
+      return new State(userId, displayName, passwordHash, status, registeredAt, at, emailVerifiedAt);
+    }
+
+    State withEmailVerified(Instant at) {
+      return new State(userId, displayName, passwordHash, status, registeredAt, lastLoginAt, at);
     }
   }
 
@@ -168,7 +183,8 @@ public final class UserAccount
         .onCommand(Register.class, this::onRegister)
         .onCommand(GetCredentials.class, c -> Effect().reply(c.replyTo(), notFound()))
         .onCommand(RecordLogin.class, c -> Effect().reply(c.replyTo(), notFound()))
-        .onCommand(GetProfile.class, c -> Effect().reply(c.replyTo(), notFound()));
+        .onCommand(GetProfile.class, c -> Effect().reply(c.replyTo(), notFound()))
+        .onCommand(VerifyEmail.class, c -> Effect().reply(c.replyTo(), notFound()));
 
     var registered = newCommandHandlerWithReplyBuilder().forState(State::isRegistered);
     registered
@@ -177,7 +193,8 @@ public final class UserAccount
         .onCommand(GetCredentials.class, (s, c) -> Effect().reply(c.replyTo(),
             StatusReply.success(new Credentials(s.userId(), email, s.passwordHash(), s.status()))))
         .onCommand(RecordLogin.class, this::onRecordLogin)
-        .onCommand(GetProfile.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(profile(s))));
+        .onCommand(GetProfile.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(profile(s))))
+        .onCommand(VerifyEmail.class, this::onVerifyEmail);
 
     return notRegistered.orElse(registered).build();
   }
@@ -201,12 +218,25 @@ public final class UserAccount
     return Effect().persist(event).thenReply(c.replyTo(), s -> StatusReply.success(profile(s)));
   }
 
+  private ReplyEffect<Event, State> onVerifyEmail(State state, VerifyEmail c) {
+    if (!state.userId().equals(c.userId())) {
+      return Effect().reply(c.replyTo(),
+          StatusReply.error(Rejection.invalid("this verification link is not for this account")));
+    }
+    if (state.emailVerifiedAt() != null) {
+      return Effect().reply(c.replyTo(), StatusReply.success(profile(state)));
+    }
+    return Effect().persist(new EmailVerified(email, state.userId(), clock.instant()))
+        .thenReply(c.replyTo(), s -> StatusReply.success(profile(s)));
+  }
+
   private <T> StatusReply<T> notFound() {
     return StatusReply.error(Rejection.notFound("no account for this e-mail"));
   }
 
   private Profile profile(State s) {
-    return new Profile(s.userId(), email, s.displayName(), s.status(), s.registeredAt(), s.lastLoginAt());
+    return new Profile(s.userId(), email, s.displayName(), s.status(), s.registeredAt(), s.lastLoginAt(),
+        s.emailVerifiedAt());
   }
 
   @Override
@@ -214,8 +244,9 @@ public final class UserAccount
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(UserRegistered.class, (s, e) ->
-            new State(e.userId(), e.displayName(), e.passwordHash(), Status.ACTIVE, e.at(), null))
+            new State(e.userId(), e.displayName(), e.passwordHash(), Status.ACTIVE, e.at(), null, null))
         .onEvent(UserLoggedIn.class, (s, e) -> s.withLogin(e.at()))
+        .onEvent(EmailVerified.class, (s, e) -> s.withEmailVerified(e.at()))
         .build();
   }
 }

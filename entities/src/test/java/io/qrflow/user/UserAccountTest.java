@@ -46,7 +46,7 @@ class UserAccountTest {
     var registered = register(USER_ID);
 
     assertTrue(registered.reply().isSuccess());
-    assertEquals(new UserAccount.Profile(USER_ID, email, "Ada", UserAccount.Status.ACTIVE, CLOCK.instant(), null),
+    assertEquals(new UserAccount.Profile(USER_ID, email, "Ada", UserAccount.Status.ACTIVE, CLOCK.instant(), null, null),
         registered.reply().getValue());
     var credentials = account.<StatusReply<UserAccount.Credentials>>runCommand(UserAccount.GetCredentials::new);
     assertEquals("$argon2id$hash", credentials.reply().getValue().passwordHash());
@@ -62,6 +62,28 @@ class UserAccountTest {
     assertEquals(Rejection.Kind.CONFLICT,
         Rejection.decode(again.reply().getError().getMessage()).orElseThrow().kind());
     assertEquals(USER_ID, again.state().userId());
+  }
+
+  @Test
+  void givenAccount_whenVerifiedTwice_thenOneEventAndVerifiedAfterRestart_andOtherUsersLinkRejected() {
+    register(USER_ID);
+
+    var verified = account.<StatusReply<UserAccount.Profile>>runCommand(
+        replyTo -> new UserAccount.VerifyEmail(USER_ID, replyTo));
+    var again = account.<StatusReply<UserAccount.Profile>>runCommand(
+        replyTo -> new UserAccount.VerifyEmail(USER_ID, replyTo));
+    var foreign = account.<StatusReply<UserAccount.Profile>>runCommand(
+        replyTo -> new UserAccount.VerifyEmail("0a0a0a0a-1111-4222-8333-944455556666", replyTo));
+
+    assertEquals(new UserAccount.EmailVerified(email, USER_ID, CLOCK.instant()), verified.event());
+    assertEquals(CLOCK.instant(), verified.reply().getValue().emailVerifiedAt());
+    assertTrue(again.hasNoEvents());
+    assertTrue(foreign.hasNoEvents());
+    assertEquals(Rejection.Kind.INVALID,
+        Rejection.decode(foreign.reply().getError().getMessage()).orElseThrow().kind());
+    account.restart();
+    var profile = account.<StatusReply<UserAccount.Profile>>runCommand(UserAccount.GetProfile::new);
+    assertEquals(CLOCK.instant(), profile.reply().getValue().emailVerifiedAt());
   }
 
   @Test

@@ -16,22 +16,38 @@ import io.qrflow.edge.auth.RefreshTokenStore;
 import io.qrflow.edge.auth.SigningKeys;
 import io.qrflow.edge.auth.TokenService;
 import io.qrflow.edge.dashboard.Dashboard;
+import io.qrflow.edge.guard.ApiGate;
+import io.qrflow.edge.guard.AuthGuards;
+import io.qrflow.edge.guard.ClientKeys;
+import io.qrflow.edge.guard.LimitSettings;
+import io.qrflow.edge.guard.LoginThrottle;
+import io.qrflow.edge.guard.RateLimiter;
+import io.qrflow.edge.guard.ScanLimit;
+import io.qrflow.edge.guard.TokenRevocations;
 import io.qrflow.edge.health.HealthRoutes;
 import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Problems;
 import io.qrflow.edge.image.QrImageRoutes;
 import io.qrflow.edge.microsite.MicrositePages;
 import io.qrflow.edge.microsite.MicrositeRoutes;
+import io.qrflow.edge.notifications.DevMailboxRoutes;
+import io.qrflow.edge.notifications.EmailVerificationRoutes;
+import io.qrflow.edge.notifications.NotificationRoutes;
 import io.qrflow.edge.qr.QrRoutes;
 import io.qrflow.edge.redirect.RouteCache;
 import io.qrflow.edge.redirect.ScanBuffer;
 import io.qrflow.edge.redirect.ScanHandler;
 import io.qrflow.edge.redirect.ScanRecorder;
 import io.qrflow.edge.redirect.VisitorIds;
+import io.qrflow.edge.redis.Redis;
+import io.qrflow.edge.redis.RedisSettings;
 import io.qrflow.infra.StoredSecrets;
 import io.qrflow.microsite.PageUpdate;
 import io.qrflow.projections.metrics.NodeMetrics;
 import io.qrflow.projections.micrositelisting.MicrositeListing;
+import io.qrflow.projections.email.EmailSettings;
+import io.qrflow.projections.email.NotificationStore;
+import io.qrflow.projections.email.VerificationTokens;
 import io.qrflow.projections.qrlisting.QrListing;
 import io.qrflow.qr.RouteUpdate;
 import java.time.Clock;
@@ -44,6 +60,8 @@ import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.pubsub.Topic;
@@ -93,7 +111,8 @@ public final class HttpEdge {
     RouteCache routeCache = new RouteCache(system, routeCacheSettings);
     routeCache.subscribe(system, routeUpdates);
     CompletableFuture.runAsync(() -> warm(system, routeCache, dataSource, routeCacheSettings.warmRoutes()), blocking);
-    var visitorIds = new VisitorIds(visitorSecret(config, dataSource), Clock.systemUTC());
+    byte[] clientSecret = visitorSecret(config, dataSource);
+    var visitorIds = new VisitorIds(clientSecret, Clock.systemUTC());
     var scanSettings = ScanRecorder.Settings.fromConfig(config);
     var scans = new ScanRecorder(new ScanBuffer(system, scanSettings.bufferInterval()), visitorIds,
         scanSettings, Clock.systemUTC());
@@ -101,8 +120,21 @@ public final class HttpEdge {
     AuthSettings authSettings = AuthSettings.fromConfig(config);
     SigningKeys keys = SigningKeys.load(authSettings, dataSource);
     TokenService tokens = new TokenService(authSettings, keys, Clock.systemUTC());
+    Redis redis = Redis.connect(system, RedisSettings.fromConfig(config));
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "close-redis",
+        () -> {
+          redis.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    var limits = LimitSettings.fromConfig(config);
+    var limiter = new RateLimiter(redis, Clock.systemUTC());
+    var revocations = new TokenRevocations(redis, Clock.systemUTC());
+    var clientKeys = new ClientKeys(clientSecret);
     var dashboard = new Dashboard(system, dataSource, blocking);
-    BearerAuth auth = new BearerAuth(tokens, dashboard.sessions());
+    BearerAuth auth = new BearerAuth(tokens, dashboard.sessions(),
+        new ApiGate(revocations, limiter, limits.api(), redis.retryAfter()));
+    var guards = new AuthGuards(limiter, new LoginThrottle(redis, limits.login(), Clock.systemUTC()),
+        revocations, limits, scans, clientKeys, auth, redis.retryAfter());
     var refreshTokens = new RefreshTokenStore(authSettings, dataSource, Clock.systemUTC());
     var authRoutes = new AuthRoutes(sharding, new PasswordHasher(authSettings), tokens,
         refreshTokens, auth, blocking, settings.askTimeout());
@@ -110,23 +142,33 @@ public final class HttpEdge {
     var pipelineRoutes = PipelineRoutes.create(system, dataSource, auth, blocking);
     var micrositeRoutes = new MicrositeRoutes(sharding, new MicrositeListing(dataSource), blocking,
         auth, settings);
+    var emailSettings = EmailSettings.fromConfig(config);
+    var notificationStore = new NotificationStore(dataSource);
+    var notificationRoutes = new NotificationRoutes(notificationStore, auth, blocking, Clock.systemUTC());
+    var verificationRoutes = new EmailVerificationRoutes(sharding,
+        VerificationTokens.fromSettings(emailSettings, dataSource, Clock.systemUTC()), settings.askTimeout());
+    Route devMailbox = emailSettings.devMailbox()
+        ? new DevMailboxRoutes(notificationStore, blocking).route()
+        : org.apache.pekko.http.javadsl.server.Directives.reject();
 
     Route all = concat(
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
-            QrImageRoutes.Settings.fromConfig(config)).route(),
+            QrImageRoutes.Settings.fromConfig(config), redis).route(),
         new HealthRoutes(ready).route(),
         new JwksRoutes(keys).route(),
         dashboard.siteRoute(),
+        devMailbox,
         pathPrefix("api", () -> pathPrefix("v1", () ->
             concat(dashboard.apiRoute(auth, new PasswordHasher(authSettings), renderers, settings),
-                authRoutes.route(), qrRoutes.route(), pipelineRoutes.route(),
-                micrositeRoutes.route()))));
+                verificationRoutes.route(), guards.around(authRoutes::route), qrRoutes.route(),
+                pipelineRoutes.route(), micrositeRoutes.route(), notificationRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
     routeCache.registerMetrics(NodeMetrics.get(system).registry());
     var pages = MicrositePages.handler(system, config, pageUpdates, scans, renderers,
         routes.seal().handler(system));
-    return new ScanHandler(routeCache, scans, pages, NodeMetrics.get(system));
+    return new ScanLimit(limiter, limits.scans(), scans, clientKeys,
+        new ScanHandler(routeCache, scans, pages, NodeMetrics.get(system)));
   }
 
   private static void warm(ActorSystem<?> system, RouteCache cache, DataSource dataSource, int limit) {

@@ -7,10 +7,9 @@ import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.typesafe.config.Config;
 import io.qrflow.edge.http.Problems;
+import io.qrflow.edge.redis.Redis;
 import io.qrflow.edge.redirect.RouteCache;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.ShortCode;
@@ -21,6 +20,7 @@ import java.util.HexFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -39,7 +39,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code GET /q/{code}.png} and {@code .svg}: the QR image of a code's short URL, public and
- * cacheable. Options: size, margin, ecc, fg, bg (see {@link QrImageOptions}).
+ * cacheable. Options: size, margin, ecc, fg, bg (see {@link QrImageOptions}). Rendered images are
+ * cached in Redis by code, target version and options; without Redis they are rendered anew.
  */
 public final class QrImageRoutes {
 
@@ -47,10 +48,10 @@ public final class QrImageRoutes {
       MediaTypes.IMAGE_SVG_XML.toContentType();
 
   /** Image cache settings from {@code qrflow.images}. */
-  public record Settings(Duration maxAge, long memoryCacheBytes) {
+  public record Settings(Duration maxAge, Duration redisTtl) {
     public static Settings fromConfig(Config config) {
       Config c = config.getConfig("qrflow.images");
-      return new Settings(c.getDuration("cache-max-age"), c.getBytes("memory-cache-bytes"));
+      return new Settings(c.getDuration("cache-max-age"), c.getDuration("redis-ttl"));
     }
   }
 
@@ -62,19 +63,16 @@ public final class QrImageRoutes {
   private final Executor renderers;
   private final String publicBaseUrl;
   private final CacheControl cacheControl;
-  private final Cache<String, HttpResponse> rendered;
+  private final RedisImageCache rendered;
 
-  public QrImageRoutes(RouteCache routes, Executor renderers, String publicBaseUrl, Settings settings) {
+  public QrImageRoutes(RouteCache routes, Executor renderers, String publicBaseUrl, Settings settings,
+      Redis redis) {
     this.routes = routes;
     this.renderers = renderers;
     this.publicBaseUrl = publicBaseUrl;
     this.cacheControl = CacheControl.create(
         CacheDirectives.PUBLIC, CacheDirectives.MAX_AGE(settings.maxAge().toSeconds()));
-    this.rendered = Caffeine.newBuilder()
-        .maximumWeight(settings.memoryCacheBytes())
-        .<String, HttpResponse>weigher((key, response) ->
-            (int) Math.min(Integer.MAX_VALUE, response.entity().getContentLengthOption().orElse(0L)))
-        .build();
+    this.rendered = new RedisImageCache(redis, settings.redisTtl());
   }
 
   public Route route() {
@@ -104,7 +102,7 @@ public final class QrImageRoutes {
       if (status == QrCode.RouteStatus.NOT_FOUND) {
         return Problems.problem(StatusCodes.NOT_FOUND, "no QR code '" + code + "'");
       }
-      return onComplete(render(code, format, options), image -> image.isSuccess()
+      return onComplete(render(code, targetVersion(route.get().route()), format, options), image -> image.isSuccess()
           ? complete(image.get())
           : complete(Problems.forFailure(image.failed().get())));
     });
@@ -119,20 +117,34 @@ public final class QrImageRoutes {
     }
   }
 
-  private CompletionStage<HttpResponse> render(String code, Format format, QrImageOptions options) {
-    String key = code + "." + format + "?" + options.cacheKey();
-    HttpResponse cached = rendered.getIfPresent(key);
-    if (cached != null) return CompletableFuture.completedFuture(cached);
-    return CompletableFuture.supplyAsync(() -> {
-      String text = publicBaseUrl + "/r/" + code;
-      HttpResponse response = HttpResponse.create()
-          .withEntity(format == Format.PNG
-              ? HttpEntities.create(ContentTypes.create(MediaTypes.IMAGE_PNG), QrImageRenderer.png(text, options))
-              : HttpEntities.create(SVG, QrImageRenderer.svg(text, options).getBytes(StandardCharsets.UTF_8)))
-          .addHeader(cacheControl)
-          .addHeader(ETag.create(EntityTag.create(fingerprint(key), false)));
-      rendered.put(key, response);
-      return response;
-    }, renderers);
+  /** Images are keyed by the target too, so a target change invalidates them. */
+  private static String targetVersion(QrCode.Route route) {
+    return fingerprint(String.valueOf(route.target()));
+  }
+
+  private CompletionStage<HttpResponse> render(String code, String version, Format format,
+      QrImageOptions options) {
+    String variant = format + "?" + options.cacheKey();
+    String etag = fingerprint(code + "." + version + "." + variant);
+    return rendered.get(code, version, variant)
+        .handle((cached, redisDown) -> redisDown == null ? cached : Optional.<byte[]>empty())
+        .thenCompose(cached -> cached.isPresent()
+            ? CompletableFuture.completedFuture(response(format, cached.get(), etag))
+            : CompletableFuture.supplyAsync(() -> {
+              String text = publicBaseUrl + "/r/" + code;
+              byte[] image = format == Format.PNG ? QrImageRenderer.png(text, options)
+                  : QrImageRenderer.svg(text, options).getBytes(StandardCharsets.UTF_8);
+              rendered.put(code, version, variant, image); // best effort: without Redis, render again
+              return response(format, image, etag);
+            }, renderers));
+  }
+
+  private HttpResponse response(Format format, byte[] image, String etag) {
+    return HttpResponse.create()
+        .withEntity(format == Format.PNG
+            ? HttpEntities.create(ContentTypes.create(MediaTypes.IMAGE_PNG), image)
+            : HttpEntities.create(SVG, image))
+        .addHeader(cacheControl)
+        .addHeader(ETag.create(EntityTag.create(etag, false)));
   }
 }

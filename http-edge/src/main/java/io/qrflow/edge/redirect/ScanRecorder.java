@@ -64,7 +64,8 @@ public final class ScanRecorder {
         header(request, "Accept-Language").map(ScanRecorder::firstLanguage).orElse(null));
   }
 
-  private String clientIp(HttpRequest request) {
+  /** The client address: the configured proxy header, else the peer. Never stored or logged. */
+  public String clientIp(HttpRequest request) {
     if (!settings.clientIpHeader().isEmpty()) {
       Optional<String> forwarded = header(request, settings.clientIpHeader())
           .map(value -> value.split(",", 2)[0].trim())
