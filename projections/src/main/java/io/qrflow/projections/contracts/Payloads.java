@@ -47,4 +47,20 @@ public final class Payloads {
       String userAgent,
       String referrerHost,
       String language) {}
+
+  /**
+   * A workflow fired (insights.alert, key = owner id). {@code actions} names what the owner chose:
+   * "email" (the e-mail service mails the owner), "webhook" ({@code webhookEndpointId} receives it).
+   */
+  public record InsightsAlert(
+      String alertId,
+      String ownerId,
+      String workflowId,
+      String kind,
+      String title,
+      String detail,
+      String code,
+      Instant firedAt,
+      List<String> actions,
+      String webhookEndpointId) {}
 }
