@@ -2,6 +2,8 @@ package io.qrflow.node;
 
 import io.qrflow.edge.HttpEdge;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
+import io.qrflow.projections.insights.Insights;
+import io.qrflow.projections.webhooks.Webhooks;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.qrlisting.QrListingProjection;
@@ -10,6 +12,7 @@ import io.qrflow.projections.users.UserDirectoryConsumer;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.RouteUpdate;
 import io.qrflow.user.UserAccount;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.Behavior;
@@ -49,6 +52,8 @@ final class Guardian {
       if (cluster.selfMember().hasRole("projection")) {
         ExactlyOnceConsumer.start(system, kafka, dataSource, RoutesConsumer.definition());
         ExactlyOnceConsumer.start(system, kafka, dataSource, UserDirectoryConsumer.definition());
+        Webhooks.start(system, kafka, dataSource, Clock.systemUTC());
+        Insights.start(system, kafka, dataSource, Clock.systemUTC());
       }
 
       if (cluster.selfMember().hasRole("edge")) {

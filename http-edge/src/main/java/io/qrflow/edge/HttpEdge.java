@@ -16,6 +16,16 @@ import io.qrflow.edge.auth.RefreshTokenStore;
 import io.qrflow.edge.auth.SigningKeys;
 import io.qrflow.edge.auth.TokenService;
 import io.qrflow.edge.health.HealthRoutes;
+import io.qrflow.edge.http.Blocking;
+import io.qrflow.edge.insights.InsightsRoutes;
+import io.qrflow.edge.insights.WorkflowRoutes;
+import io.qrflow.edge.webhooks.WebhookRoutes;
+import io.qrflow.projections.insights.InsightsFeed;
+import io.qrflow.projections.insights.Workflows;
+import io.qrflow.projections.webhooks.AddressPolicy;
+import io.qrflow.projections.webhooks.WebhookEndpoints;
+import io.qrflow.projections.webhooks.WebhookSettings;
+import io.qrflow.projections.webhooks.WebhookUrls;
 import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Problems;
 import io.qrflow.edge.image.QrImageRoutes;
@@ -99,6 +109,14 @@ public final class HttpEdge {
         refreshTokens, auth, blocking, settings.askTimeout());
     var qrRoutes = new QrRoutes(sharding, new QrListing(dataSource), blocking, auth, settings);
     var pipelineRoutes = PipelineRoutes.create(system, dataSource, auth, blocking);
+    var webhookSettings = WebhookSettings.fromConfig(config);
+    var webhookEndpoints = new WebhookEndpoints(dataSource, Clock.systemUTC());
+    var inBlocking = new Blocking(blocking);
+    var webhookRoutes = new WebhookRoutes(webhookEndpoints,
+        new WebhookUrls(AddressPolicy.system(webhookSettings.allowHosts())), webhookSettings, auth, inBlocking);
+    var workflowRoutes = new WorkflowRoutes(new Workflows(dataSource, Clock.systemUTC()),
+        webhookEndpoints, auth, inBlocking);
+    var insightsRoutes = new InsightsRoutes(new InsightsFeed(dataSource, Clock.systemUTC()), auth, inBlocking);
 
     Route all = concat(
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
@@ -106,7 +124,8 @@ public final class HttpEdge {
         new HealthRoutes(ready).route(),
         new JwksRoutes(keys).route(),
         pathPrefix("api", () -> pathPrefix("v1", () ->
-            concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route()))));
+            concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route(),
+                webhookRoutes.route(), workflowRoutes.route(), insightsRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
     return new ScanHandler(routeCache, scans, routes.seal().handler(system));
