@@ -1,9 +1,8 @@
 package io.qrflow.projections.insights;
 
 import io.qrflow.projections.contracts.ContractJson;
-import io.qrflow.projections.contracts.Envelope;
-import io.qrflow.projections.contracts.Payloads;
-import io.qrflow.projections.contracts.Topics;
+import io.qrflow.projections.contracts.InsightsContracts;
+import io.qrflow.projections.contracts.OutgoingMessage;
 import io.qrflow.projections.publish.OrderedSender;
 import java.sql.Array;
 import java.sql.Connection;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +42,6 @@ final class AlertRelay {
     this.sendTimeout = sendTimeout;
   }
 
-  static String eventId(java.util.UUID alertId) {
-    return Topics.INSIGHTS_ALERT + ":" + alertId;
-  }
-
   /** One batch; true if it was full (more may be waiting). */
   boolean relay() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
     try (Connection c = dataSource.getConnection()) {
@@ -60,9 +56,9 @@ final class AlertRelay {
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
             keys.add(rs.getString(1));
-            Envelope<Payloads.InsightsAlert> envelope = envelope(rs);
-            acks.add(producer.send(new ProducerRecord<>(Topics.INSIGHTS_ALERT, envelope.key(),
-                ContractJson.bytes(envelope))));
+            OutgoingMessage message = message(rs);
+            acks.add(producer.send(new ProducerRecord<>(message.topic(), message.key(),
+                ContractJson.bytes(message.value()))));
           }
         }
       }
@@ -79,17 +75,11 @@ final class AlertRelay {
     }
   }
 
-  private static Envelope<Payloads.InsightsAlert> envelope(ResultSet rs) throws SQLException {
-    java.util.UUID alertId = rs.getObject(2, java.util.UUID.class);
-    String owner = rs.getObject(3, java.util.UUID.class).toString();
-    Object workflow = rs.getObject(4);
-    Object endpoint = rs.getObject(11);
+  private static OutgoingMessage message(ResultSet rs) throws SQLException {
     Array actions = rs.getArray(10);
-    var firedAt = rs.getTimestamp(9).toInstant();
-    var payload = new Payloads.InsightsAlert(alertId.toString(), owner,
-        workflow == null ? null : workflow.toString(), rs.getString(5), rs.getString(6),
-        rs.getString(7), rs.getString(8), firedAt, Arrays.asList((String[]) actions.getArray()),
-        endpoint == null ? null : endpoint.toString());
-    return new Envelope<>(eventId(alertId), Topics.INSIGHTS_ALERT, 1, firedAt, owner, payload);
+    return InsightsContracts.alert(rs.getObject(2, UUID.class), rs.getObject(3, UUID.class).toString(),
+        rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+        rs.getTimestamp(9).toInstant(), Arrays.asList((String[]) actions.getArray()),
+        rs.getObject(11, UUID.class));
   }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,8 @@ class ContractsTest {
       seen.add(message.topic());
     }
     assertEquals(Set.of(Topics.USER_REGISTERED, Topics.USER_LOGGED_IN, Topics.QR_CREATED,
-        Topics.QR_UPDATED, Topics.QR_DELETED, Topics.QR_SCANNED), seen, "every live topic sampled");
+        Topics.QR_UPDATED, Topics.QR_DELETED, Topics.QR_SCANNED, Topics.INSIGHTS_ALERT), seen,
+        "every live topic sampled");
   }
 
   @Test
@@ -96,6 +98,11 @@ class ContractsTest {
     all.addAll(QrCodeContracts.messages(pid, 7, new QrCode.QrCodeArchived("spring", OWNER, AT)));
     all.addAll(UserAccountContracts.messages(1, new UserAccount.UserRegistered("ada@example.com", OWNER, "Ada", "h", AT)));
     all.addAll(UserAccountContracts.messages(2, new UserAccount.UserLoggedIn("ada@example.com", OWNER, "Mozilla", AT)));
+    all.add(InsightsContracts.alert(UUID.randomUUID(), OWNER, UUID.randomUUID(), "scan-threshold",
+        "spring: 100 scans in 60 min", "spring reached 100 scans", "spring", AT,
+        List.of("email", "webhook"), UUID.randomUUID()));
+    all.add(InsightsContracts.alert(UUID.randomUUID(), OWNER, UUID.randomUUID(), "digest",
+        "Daily digest", "3 scans", null, AT, List.of("email"), null));
     return all;
   }
 
