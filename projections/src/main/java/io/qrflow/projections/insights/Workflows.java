@@ -49,7 +49,7 @@ public final class Workflows {
     if (existing.isEmpty()) return existing;
     var workflow = new Workflow(id, owner, name, trigger, actions, enabled,
         existing.get().createdAt(), clock.instant());
-    List<Object> params = new ArrayList<>(List.of(params(workflow, false)));
+    List<Object> params = new ArrayList<>(java.util.Arrays.asList(params(workflow, false)));
     params.add(id);
     params.add(UUID.fromString(owner));
     try (Connection c = dataSource.getConnection()) {
