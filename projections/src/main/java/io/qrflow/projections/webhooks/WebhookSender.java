@@ -32,7 +32,7 @@ import io.qrflow.projections.schedule.PeriodicTask;
  */
 public final class WebhookSender {
 
-  private static final String BLOCKING = "qrflow.kafka.consumer-dispatcher";
+  private static final String BLOCKING = "qrflow.webhooks.dispatcher";
   private static final int MAX_ERROR_LENGTH = 300;
 
   private final ActorSystem<?> system;
