@@ -16,6 +16,7 @@ import io.qrflow.edge.http.Blocking;
 import io.qrflow.edge.http.Json;
 import io.qrflow.edge.http.Problems;
 import io.qrflow.edge.insights.dto.WorkflowRequest;
+import io.qrflow.edge.webhooks.WebhookRoutes;
 import io.qrflow.projections.insights.Workflow;
 import io.qrflow.projections.insights.Workflows;
 import io.qrflow.projections.webhooks.WebhookEndpoints;
@@ -51,17 +52,14 @@ public final class WorkflowRoutes {
             post(() -> entity(Json.unmarshaller(WorkflowRequest.class), req -> save(user, null, req))),
             get(() -> blocking.run(() -> workflows.list(user.userId()),
                 list -> complete(StatusCodes.OK, list.stream().map(WorkflowRoutes::view).toList(), Json.marshaller()))))),
-        pathPrefix(PathMatchers.segment(), text -> {
-          UUID id = uuid(text);
-          if (id == null) return Problems.problem(StatusCodes.NOT_FOUND, "no workflow " + text);
-          return pathEnd(() -> concat(
+        pathPrefix(PathMatchers.segment(), text -> WebhookRoutes.withId(text, "workflow", id ->
+            pathEnd(() -> concat(
               get(() -> blocking.found(() -> workflows.find(user.userId(), id), "workflow " + text,
                   w -> complete(StatusCodes.OK, view(w), Json.marshaller()))),
               put(() -> entity(Json.unmarshaller(WorkflowRequest.class), req -> save(user, id, req))),
               delete(() -> blocking.run(() -> workflows.delete(user.userId(), id), deleted -> deleted
                   ? complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT))
-                  : Problems.problem(StatusCodes.NOT_FOUND, "no workflow " + text)))));
-        }))));
+                  : Problems.problem(StatusCodes.NOT_FOUND, "no workflow " + text))))))))));
   }
 
   private Route save(Principal user, UUID id, WorkflowRequest req) {
@@ -89,13 +87,5 @@ public final class WorkflowRoutes {
 
   private static WorkflowView view(Workflow w) {
     return new WorkflowView(w.id(), w.name(), w.enabled(), w.trigger(), w.actions(), w.createdAt(), w.updatedAt());
-  }
-
-  private static UUID uuid(String text) {
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

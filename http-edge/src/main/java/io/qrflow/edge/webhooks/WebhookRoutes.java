@@ -120,7 +120,7 @@ public final class WebhookRoutes {
   }
 
   /** A path id that is not a UUID names nothing of the caller's: 404. */
-  static Route withId(String text, String what, Function<UUID, Route> inner) {
+  public static Route withId(String text, String what, Function<UUID, Route> inner) {
     UUID id;
     try {
       id = UUID.fromString(text);
