@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Checks a webhook URL when it is registered: absolute https (http only for allow-listed hosts), no
@@ -13,6 +14,8 @@ import java.util.Optional;
 public final class WebhookUrls {
 
   private static final int MAX_LENGTH = 2048;
+  private static final Pattern NUMERIC =
+      Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?", Pattern.CASE_INSENSITIVE);
 
   private final AddressPolicy policy;
 
@@ -40,6 +43,10 @@ public final class WebhookUrls {
     if (uri.getRawUserInfo() != null) return Optional.of("'url' must not contain credentials");
     if (uri.getRawFragment() != null) return Optional.of("'url' must not contain a fragment");
     if (allowListed) return Optional.empty();
+    if (NUMERIC.matcher(host).matches() && !isLiteral(host)) {
+      // 0x7f.1 or 017700000001: other clients read these as loopback; we refuse to guess.
+      return Optional.of("'url' host is not a valid IP address");
+    }
     try {
       policy.vet(host);
       return Optional.empty();

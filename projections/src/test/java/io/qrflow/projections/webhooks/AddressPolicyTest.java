@@ -74,7 +74,8 @@ class AddressPolicyTest {
       "https://127.0.0.1/x", "https://[::1]/x", "https://[::ffff:127.0.0.1]/x",
       "https://169.254.169.254/latest/meta-data", "https://[fd00:ec2::254]/", "https://0.0.0.0/",
       "https://internal.example/", "https://user:pw@hooks.example/", "/relative", "not a url",
-      "https:///nohost", "https://hooks.example/#frag", ""})
+      "https:///nohost", "https://hooks.example/#frag", "", "https://2130706433/x", "https://127.1/x",
+      "https://017700000001/x", "https://0x7f.1/x", "https://0x7f000001/x"})
   void givenAnUnsafeUrl_thenItCannotBeRegistered(String url) {
     var urls = new WebhookUrls(policy(Map.of("hooks.example", new String[] {"93.184.216.34"},
         "internal.example", new String[] {"10.1.2.3"}), List.of("127.0.0.2")));
@@ -119,7 +120,9 @@ class AddressPolicyTest {
     return new AddressPolicy(allow, host -> {
       String[] literals = names.get(host);
       if (literals == null) {
-        if (host.matches("[0-9.]+") || host.contains(":")) return new InetAddress[] {InetAddress.getByName(host)};
+        if (host.matches("[0-9.]+") || host.contains(":")) {
+          return new InetAddress[] {InetAddress.getByName(host)}; // a literal, or the system's UnknownHost
+        }
         throw new UnknownHostException(host);
       }
       InetAddress[] addresses = new InetAddress[literals.length];
