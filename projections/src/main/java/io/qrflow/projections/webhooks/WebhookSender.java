@@ -61,6 +61,9 @@ public final class WebhookSender {
         }, blocking));
     this.pool = ConnectionPoolSettings.create(system.classicSystem())
         .withMaxRetries(0)
+        .withMaxConnections(settings.maxConnectionsPerHost())
+        // A whole batch may go to one host; power of two as pekko-http requires.
+        .withMaxOpenRequests(Integer.highestOneBit(Math.max(1, settings.batchSize() - 1)) << 1)
         .withConnectionSettings(ClientConnectionSettings.create(system.classicSystem())
             .withTransport(vetted)
             .withConnectingTimeout(java.time.Duration.ofMillis(settings.requestTimeout().toMillis())));

@@ -12,6 +12,7 @@ public record WebhookSettings(
     int maxEndpointsPerOwner,
     Duration pollInterval,
     int batchSize,
+    int maxConnectionsPerHost,
     Duration requestTimeout,
     Duration initialBackoff,
     Duration maxBackoff,
@@ -24,7 +25,8 @@ public record WebhookSettings(
         : Arrays.stream(c.getString("allow-hosts").split(",")).map(String::strip)
             .filter(h -> !h.isEmpty()).toList();
     return new WebhookSettings(allowHosts, c.getInt("max-endpoints-per-owner"),
-        c.getDuration("poll-interval"), c.getInt("batch-size"), c.getDuration("request-timeout"),
+        c.getDuration("poll-interval"), c.getInt("batch-size"),
+        c.getInt("max-connections-per-host"), c.getDuration("request-timeout"),
         c.getDuration("initial-backoff"), c.getDuration("max-backoff"), c.getInt("max-attempts"));
   }
 
