@@ -17,7 +17,7 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 WORK=$(mktemp -d); HTTP=$(free_port); PG=$(free_port); HOOK=$(free_port); NODE_PID=; RECV_PID=
 cleanup() {
   [ -n "$RECV_PID" ] && kill "$RECV_PID" 2>/dev/null
-  [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null; rm -rf "$WORK"
+  [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null; rm -rf "$WORK"; true
 }
 trap cleanup EXIT
 BASE=http://127.0.0.1:$HTTP
