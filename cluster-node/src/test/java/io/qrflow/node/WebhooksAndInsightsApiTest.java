@@ -131,7 +131,12 @@ class WebhooksAndInsightsApiTest {
     assertEquals("First scan of " + code, payload.get("title").asText());
     assertEquals(TestNode.json(workflow).get("id").asText(), payload.get("workflowId").asText());
 
-    JsonNode log = TestNode.json(node.get("/api/v1/webhooks/" + hookId + "/deliveries", token)).get("items");
+    // The receiver answered; the sender records the outcome just after.
+    JsonNode log = TestNode.eventually(() -> {
+      JsonNode items = TestNode.json(node.get("/api/v1/webhooks/" + hookId + "/deliveries", token)).get("items");
+      for (JsonNode delivery : items) if (!delivery.get("status").asText().equals("delivered")) return null;
+      return items;
+    });
     assertEquals(2, log.size(), log.toString());
     for (JsonNode delivery : log) {
       assertEquals("delivered", delivery.get("status").asText());
