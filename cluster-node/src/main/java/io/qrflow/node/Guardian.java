@@ -11,6 +11,8 @@ import io.qrflow.projections.email.EmailService;
 import io.qrflow.projections.micrositelisting.MicrositeListingProjection;
 import io.qrflow.projections.micrositeupdates.MicrositeUpdatesConsumer;
 import io.qrflow.projections.ml.MlService;
+import io.qrflow.projections.insights.Insights;
+import io.qrflow.projections.webhooks.Webhooks;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.qrlisting.QrListingProjection;
@@ -19,6 +21,7 @@ import io.qrflow.projections.users.UserDirectoryConsumer;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.RouteUpdate;
 import io.qrflow.user.UserAccount;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +72,8 @@ final class Guardian {
         consumers.forEach(consumer -> ExactlyOnceConsumer.start(system, kafka, dataSource, consumer));
         MlService.start(system, kafka, dataSource);
         EmailService.start(system, kafka, dataSource);
+        Webhooks.start(system, kafka, dataSource, Clock.systemUTC());
+        Insights.start(system, kafka, dataSource, Clock.systemUTC());
       }
       var monitored = new ArrayList<>(consumers);
       monitored.add(MlService.forMonitoring());

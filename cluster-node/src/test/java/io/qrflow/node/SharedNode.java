@@ -23,6 +23,9 @@ final class SharedNode {
   /** The one account allowed the admin views on the shared node. */
   static final String ADMIN_EMAIL = "admin@qrflow.test";
 
+  /** Webhooks of tests may target receivers on this (loopback) host; every other private address is refused. */
+  static final String WEBHOOK_TEST_HOST = "127.0.0.1";
+
   private static TestNode node;
   private static DatabaseSettings database;
 
@@ -34,7 +37,8 @@ final class SharedNode {
         Path dir = Files.createTempDirectory("qrflow-shared");
         var postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0);
         database = postgres.settings(10);
-        node = TestNode.start(database, dir, Map.of("qrflow.auth.admin-emails", ADMIN_EMAIL));
+        node = TestNode.start(database, dir, Map.of("qrflow.auth.admin-emails", ADMIN_EMAIL,
+            "qrflow.webhooks.allow-hosts", WEBHOOK_TEST_HOST));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           node.close();
           postgres.close();

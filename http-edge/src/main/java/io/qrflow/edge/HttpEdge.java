@@ -25,6 +25,16 @@ import io.qrflow.edge.guard.RateLimiter;
 import io.qrflow.edge.guard.ScanLimit;
 import io.qrflow.edge.guard.TokenRevocations;
 import io.qrflow.edge.health.HealthRoutes;
+import io.qrflow.edge.http.Blocking;
+import io.qrflow.edge.insights.InsightsRoutes;
+import io.qrflow.edge.insights.WorkflowRoutes;
+import io.qrflow.edge.webhooks.WebhookRoutes;
+import io.qrflow.projections.insights.InsightsFeed;
+import io.qrflow.projections.insights.Workflows;
+import io.qrflow.projections.webhooks.AddressPolicy;
+import io.qrflow.projections.webhooks.WebhookEndpoints;
+import io.qrflow.projections.webhooks.WebhookSettings;
+import io.qrflow.projections.webhooks.WebhookUrls;
 import io.qrflow.edge.http.EdgeSettings;
 import io.qrflow.edge.http.Problems;
 import io.qrflow.edge.image.QrImageRoutes;
@@ -150,6 +160,14 @@ public final class HttpEdge {
     Route devMailbox = emailSettings.devMailbox()
         ? new DevMailboxRoutes(notificationStore, blocking).route()
         : org.apache.pekko.http.javadsl.server.Directives.reject();
+    var webhookSettings = WebhookSettings.fromConfig(config);
+    var webhookEndpoints = new WebhookEndpoints(dataSource, Clock.systemUTC());
+    var inBlocking = new Blocking(blocking);
+    var webhookRoutes = new WebhookRoutes(webhookEndpoints,
+        new WebhookUrls(AddressPolicy.system(webhookSettings.allowHosts())), webhookSettings, auth, inBlocking);
+    var workflowRoutes = new WorkflowRoutes(new Workflows(dataSource, Clock.systemUTC()),
+        webhookEndpoints, auth, inBlocking);
+    var insightsRoutes = new InsightsRoutes(new InsightsFeed(dataSource, Clock.systemUTC()), auth, inBlocking);
 
     Route all = concat(
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
@@ -161,7 +179,8 @@ public final class HttpEdge {
         pathPrefix("api", () -> pathPrefix("v1", () ->
             concat(dashboard.apiRoute(auth, new PasswordHasher(authSettings), renderers, settings),
                 verificationRoutes.route(), guards.around(authRoutes::route), qrRoutes.route(),
-                pipelineRoutes.route(), micrositeRoutes.route(), notificationRoutes.route()))));
+                pipelineRoutes.route(), micrositeRoutes.route(), notificationRoutes.route(),
+                webhookRoutes.route(), workflowRoutes.route(), insightsRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
     routeCache.registerMetrics(NodeMetrics.get(system).registry());

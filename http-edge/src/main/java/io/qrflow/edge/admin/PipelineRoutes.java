@@ -10,6 +10,8 @@ import io.qrflow.edge.auth.BearerAuth;
 import io.qrflow.edge.http.Json;
 import io.qrflow.edge.http.Problems;
 import io.qrflow.projections.consume.ConsumerDefinition;
+import io.qrflow.projections.insights.InsightsConsumer;
+import io.qrflow.projections.webhooks.WebhooksConsumer;
 import io.qrflow.projections.pipeline.PipelineStatus;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.micrositeupdates.MicrositeUpdatesConsumer;
@@ -63,7 +65,8 @@ public final class PipelineRoutes {
     var config = system.settings().config();
     List<ConsumerDefinition> consumers =
         List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition(),
-            MlService.forMonitoring(), MicrositeUpdatesConsumer.forMonitoring());
+            MlService.forMonitoring(), MicrositeUpdatesConsumer.forMonitoring(),
+            WebhooksConsumer.definition(java.time.Clock.systemUTC()), InsightsConsumer.definition());
     var status =
         new PipelineStatus(dataSource, KafkaSettings.fromConfig(config), consumers, KAFKA_TIMEOUT);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(),

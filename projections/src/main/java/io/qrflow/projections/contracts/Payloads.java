@@ -102,4 +102,19 @@ public final class Payloads {
       Instant windowStart,
       Instant windowEnd,
       java.util.Map<String, Object> evidence) {}
+  /**
+   * A workflow fired (insights.alert, key = owner id). {@code actions} names what the owner chose:
+   * "email" (the e-mail service mails the owner), "webhook" ({@code webhookEndpointId} receives it).
+   */
+  public record InsightsAlert(
+      String alertId,
+      String ownerId,
+      String workflowId,
+      String kind,
+      String title,
+      String detail,
+      String code,
+      Instant firedAt,
+      List<String> actions,
+      String webhookEndpointId) {}
 }

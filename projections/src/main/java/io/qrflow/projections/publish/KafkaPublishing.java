@@ -43,7 +43,8 @@ public final class KafkaPublishing {
         dataSource, producer, MicrositeContracts::messages);
   }
 
-  static OrderedSender producer(ActorSystem<?> system, KafkaSettings kafka) {
+  /** An idempotent producer (acks=all), closed in coordinated shutdown after the projections. */
+  public static OrderedSender producer(ActorSystem<?> system, KafkaSettings kafka) {
     var settings = ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer())
         .withBootstrapServers(kafka.bootstrapServers())
         .withProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")

@@ -13,7 +13,7 @@ import org.apache.pekko.Done;
  * send to the dispatcher, so two sends in a row may reach Kafka swapped; this calls the
  * (thread-safe) KafkaProducer directly, and an idempotent producer keeps per-partition order.
  */
-final class OrderedSender implements AutoCloseable {
+public final class OrderedSender implements AutoCloseable {
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -31,7 +31,7 @@ final class OrderedSender implements AutoCloseable {
   }
 
   /** Completes when the broker acknowledged the record (acks=all). */
-  CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+  public CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
     var acknowledged = new CompletableFuture<RecordMetadata>();
     producer.send(record, (metadata, failure) -> {
       if (failure != null) {

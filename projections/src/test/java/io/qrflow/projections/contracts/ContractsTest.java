@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,8 @@ class ContractsTest {
     assertEquals(Set.of(Topics.USER_REGISTERED, Topics.USER_LOGGED_IN, Topics.QR_CREATED,
         Topics.QR_UPDATED, Topics.QR_DELETED, Topics.QR_SCANNED, Topics.MICROSITE_CREATED,
         Topics.MICROSITE_PUBLISHED, Topics.ML_GENERATION_REQUESTED, Topics.ML_GENERATION_COMPLETE,
-        Topics.ML_ANOMALY_DETECTED, Topics.ANALYTICS_EVENT), seen, "every live topic sampled");
+        Topics.ML_ANOMALY_DETECTED, Topics.ANALYTICS_EVENT, Topics.INSIGHTS_ALERT), seen,
+        "every live topic sampled");
   }
 
   @Test
@@ -134,6 +136,11 @@ class ContractsTest {
         "9b2f6c1e-0d4a-4e47-9c43-7f3c2d1a0b02", "bakery", OWNER, "error", "timed out", "openai", null, AT)));
     all.add(MlContracts.anomaly(new Payloads.AnomalyDetected("spring", OWNER, "spike", 9.5, 3.0, 40,
         AT, AT.plusSeconds(300), Map.of("baselineDeviation", 1.2))));
+    all.add(InsightsContracts.alert(UUID.randomUUID(), OWNER, UUID.randomUUID(), "scan-threshold",
+        "spring: 100 scans in 60 min", "spring reached 100 scans", "spring", AT,
+        List.of("email", "webhook"), UUID.randomUUID()));
+    all.add(InsightsContracts.alert(UUID.randomUUID(), OWNER, UUID.randomUUID(), "digest",
+        "Daily digest", "3 scans", null, AT, List.of("email"), null));
     return all;
   }
 

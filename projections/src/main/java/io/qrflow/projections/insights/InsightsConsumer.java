@@ -1,0 +1,114 @@
+package io.qrflow.projections.insights;
+
+import static io.qrflow.projections.consume.PayloadFields.instant;
+import static io.qrflow.projections.consume.PayloadFields.text;
+import static io.qrflow.projections.consume.PayloadFields.uuid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qrflow.projections.consume.ConsumerDefinition;
+import io.qrflow.projections.consume.PoisonMessage;
+import io.qrflow.projections.contracts.Topics;
+import io.qrflow.projections.jdbc.Sql;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Consumer group {@code insights}: keeps the service's aggregates and evaluates event triggers in
+ * the consumer transaction, so a firing and the message that caused it commit together. qr.created
+ * is read too, for the tags that tag-based thresholds match on.
+ */
+public final class InsightsConsumer {
+
+  public static final String GROUP = "insights";
+  public static final String SCHEMA = "workflow_db";
+
+  private InsightsConsumer() {}
+
+  public static ConsumerDefinition definition() {
+    return new ConsumerDefinition(GROUP, SCHEMA, Set.of(Topics.QR_CREATED, Topics.QR_SCANNED,
+        Topics.QR_UPDATED, Topics.QR_DELETED, Topics.USER_LOGGED_IN, Topics.ML_ANOMALY_DETECTED),
+        InsightsConsumer::apply);
+  }
+
+  static void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
+    JsonNode p = envelope.get("payload");
+    String eventId = envelope.get("eventId").asText();
+    switch (topic) {
+      case Topics.QR_SCANNED -> {
+        UUID owner = uuid(p, "ownerId");
+        String code = text(p, "code");
+        Instant at = instant(p, "scannedAt").toInstant();
+        String country = p.path("country").isTextual() ? p.get("country").asText() : null;
+        var firsts = ScanAggregates.scan(c, owner, code, at, country);
+        WorkflowTriggers.onScan(c, owner, code, at, country, eventId, firsts);
+      }
+      case Topics.QR_CREATED -> ScanAggregates.tags(c, text(p, "code"), uuid(p, "ownerId"),
+          tags(p), instant(p, "createdAt").toInstant());
+      case Topics.QR_UPDATED -> {
+        if ("details".equals(text(p, "change"))) {
+          ScanAggregates.tags(c, text(p, "code"), uuid(p, "ownerId"), tags(p),
+              instant(p, "updatedAt").toInstant());
+        }
+      }
+      case Topics.QR_DELETED -> ScanAggregates.deleted(c, text(p, "code"), uuid(p, "ownerId"),
+          instant(p, "deletedAt").toInstant());
+      case Topics.USER_LOGGED_IN -> login(c, uuid(p, "userId"), text(p, "client"), instant(p, "loggedInAt"));
+      case Topics.ML_ANOMALY_DETECTED -> anomaly(c, p, eventId);
+      default -> throw new PoisonMessage("not an insights topic: " + topic);
+    }
+  }
+
+  private static void anomaly(Connection c, JsonNode p, String eventId) throws SQLException, PoisonMessage {
+    UUID owner = uuid(p, "ownerId");
+    String code = text(p, "code");
+    String kind = text(p, "kind");
+    double observed = number(p, "observed");
+    double expected = number(p, "expected");
+    Timestamp end = instant(p, "windowEnd");
+    Sql.update(c, "INSERT INTO workflow_db.insight_anomalies(event_id, owner_id, code, kind, score,"
+        + " expected, observed, window_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        eventId, owner, code, kind, number(p, "score"), expected, observed, end);
+    WorkflowTriggers.onAnomaly(c, owner, code, kind, observed, expected, end.toInstant(), eventId);
+  }
+
+  /** A client (user agent) not seen before for this user is a new device, unless it is the first. */
+  private static void login(Connection c, UUID user, String client, Timestamp at) throws SQLException {
+    Sql.update(c, "INSERT INTO workflow_db.insight_login_clients(user_id, client_hash, client,"
+        + " first_seen_at, new_device) VALUES (?, ?, ?, ?, EXISTS (SELECT 1 FROM"
+        + " workflow_db.insight_login_clients WHERE user_id = ?)) ON CONFLICT DO NOTHING",
+        user, sha256(client), client, at, user);
+  }
+
+  private static List<String> tags(JsonNode p) throws PoisonMessage {
+    JsonNode tags = p.get("tags");
+    if (tags == null || !tags.isArray()) throw new PoisonMessage("payload.tags is missing");
+    List<String> values = new ArrayList<>();
+    for (JsonNode tag : tags) values.add(tag.asText());
+    return values;
+  }
+
+  private static double number(JsonNode p, String field) throws PoisonMessage {
+    JsonNode value = p.get(field);
+    if (value == null || !value.isNumber()) throw new PoisonMessage("payload." + field + " is missing");
+    return value.asDouble();
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}
