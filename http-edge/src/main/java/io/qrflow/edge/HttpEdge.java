@@ -186,8 +186,11 @@ public final class HttpEdge {
     routeCache.registerMetrics(NodeMetrics.get(system).registry());
     var pages = MicrositePages.handler(system, config, pageUpdates, scans, renderers,
         routes.seal().handler(system));
-    return new ScanLimit(limiter, limits.scans(), scans, clientKeys,
+    var scanLimit = new ScanLimit(limiter, limits.scans(), scans, clientKeys, Clock.systemUTC(),
         new ScanHandler(routeCache, scans, pages, NodeMetrics.get(system)));
+    Duration flush = config.getDuration("qrflow.limits.scans.flush-interval");
+    system.scheduler().scheduleWithFixedDelay(flush, flush, scanLimit::flush, system.executionContext());
+    return scanLimit;
   }
 
   private static void warm(ActorSystem<?> system, RouteCache cache, DataSource dataSource, int limit) {
