@@ -23,6 +23,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
@@ -59,7 +60,8 @@ public final class ExactlyOnceConsumer {
 
   private ExactlyOnceConsumer() {}
 
-  public static void start(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource,
+  /** Starts the service's stream; it stops in coordinated shutdown or by the returned handle. */
+  public static RunningConsumer start(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource,
       ConsumerDefinition service) {
     Settings settings = Settings.fromConfig(system.settings().config());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING));
@@ -70,23 +72,27 @@ public final class ExactlyOnceConsumer {
         .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
         .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     var restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(), 0.2);
+    var gate = new RunningConsumer.Gate();
 
-    UniqueKillSwitch killSwitch = RestartSource.onFailuresWithBackoff(restart, () ->
+    Pair<UniqueKillSwitch, CompletionStage<Done>> stream = RestartSource.onFailuresWithBackoff(restart, () ->
             Consumer.plainPartitionedManualOffsetSource(
                     consumerSettings,
                     Subscriptions.topics(service.topics()),
                     partitions -> offsets(dataSource, bookkeeping, partitions, blocking))
                 .flatMapMerge(settings.maxPartitions(), partition -> partition.second()
                     .mapAsync(1, record -> CompletableFuture.runAsync(
-                        () -> apply(dataSource, bookkeeping, service, record), blocking))))
+                        () -> gate.whileOpen(() -> apply(dataSource, bookkeeping, service, record)),
+                        blocking))))
         .viaMat(KillSwitches.single(), Keep.right())
-        .toMat(Sink.ignore(), Keep.left())
+        .toMat(Sink.ignore(), Keep.both())
         .run(system);
+    var running = new RunningConsumer(service.group(), gate, stream.first(), stream.second());
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(),
         "stop-consumer-" + service.group(), () -> {
-          killSwitch.shutdown();
+          stream.first().shutdown();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
+    return running;
   }
 
   private static CompletionStage<Map<TopicPartition, Object>> offsets(DataSource dataSource,

@@ -1,0 +1,212 @@
+-- The analytics service (consumer group `analytics`). Scans are never kept raw: each one is
+-- folded into rollups at the moment it is consumed, so an owner's dashboard reads a few thousand
+-- pre-aggregated rows however many scans there were. Every rollup is keyed by a `subject`:
+-- 'qr:<code>' for one code and 'owner:<uuid>' for all of an owner's codes.
+-- Times are UTC: minute, hour and day rows start at a UTC minute/hour/midnight. Queries map them
+-- into the caller's time zone (see AnalyticsQuery): minute rows honour every zone, hour rows
+-- every zone whose offset is a whole number of hours.
+CREATE SCHEMA IF NOT EXISTS qr_analytics;
+
+CREATE TABLE qr_analytics.kafka_offsets (
+  consumer_group VARCHAR(100) NOT NULL,
+  topic VARCHAR(200) NOT NULL,
+  kafka_partition INT NOT NULL,
+  next_offset BIGINT NOT NULL,
+  PRIMARY KEY (consumer_group, topic, kafka_partition)
+);
+CREATE TABLE qr_analytics.processed_events (
+  consumer_group VARCHAR(100) NOT NULL,
+  event_id VARCHAR(300) NOT NULL,
+  processed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (consumer_group, event_id)
+);
+CREATE TABLE qr_analytics.dead_letters (
+  id BIGSERIAL PRIMARY KEY,
+  consumer_group VARCHAR(100) NOT NULL,
+  topic VARCHAR(200) NOT NULL,
+  kafka_partition INT NOT NULL,
+  kafka_offset BIGINT NOT NULL,
+  message_key TEXT,
+  message_value BYTEA,
+  reason TEXT NOT NULL,
+  failed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+-- Per code: who owns it and what to call it (qr.created/updated/deleted, any order).
+CREATE TABLE qr_analytics.codes (
+  code VARCHAR(64) PRIMARY KEY,
+  owner_id UUID NOT NULL,
+  title VARCHAR(200),
+  status VARCHAR(16),
+  created_at TIMESTAMPTZ,
+  title_changed_at TIMESTAMPTZ,
+  status_changed_at TIMESTAMPTZ
+);
+CREATE INDEX codes_owner_idx ON qr_analytics.codes (owner_id, code);
+
+-- Changes of a code (target, details, paused, resumed, archived): chart annotations.
+CREATE TABLE qr_analytics.code_changes (
+  code VARCHAR(64) NOT NULL,
+  changed_at TIMESTAMPTZ NOT NULL,
+  change VARCHAR(16) NOT NULL,
+  PRIMARY KEY (code, changed_at, change)
+);
+
+-- Accounts as analytics sees them (user.registered, user.logged_in).
+CREATE TABLE qr_analytics.owners (
+  owner_id UUID PRIMARY KEY,
+  registered_at TIMESTAMPTZ,
+  last_login_at TIMESTAMPTZ,
+  login_count BIGINT NOT NULL DEFAULT 0
+);
+
+-- Scan counts. `visitors` = distinct human visitor ids in that minute / hour / UTC day.
+CREATE TABLE qr_analytics.minutes (
+  subject VARCHAR(80) NOT NULL,
+  minute TIMESTAMPTZ NOT NULL,
+  human INT NOT NULL,
+  bot INT NOT NULL,
+  visitors INT NOT NULL,
+  PRIMARY KEY (subject, minute)
+);
+CREATE TABLE qr_analytics.hours (
+  subject VARCHAR(80) NOT NULL,
+  hour TIMESTAMPTZ NOT NULL,
+  human INT NOT NULL,
+  bot INT NOT NULL,
+  visitors INT NOT NULL,
+  PRIMARY KEY (subject, hour)
+);
+CREATE TABLE qr_analytics.days (
+  subject VARCHAR(80) NOT NULL,
+  day DATE NOT NULL,
+  human INT NOT NULL,
+  bot INT NOT NULL,
+  visitors INT NOT NULL,
+  PRIMARY KEY (subject, day)
+);
+
+-- Human scans per dimension value per hour (country, deviceType, os, browser, referrer,
+-- language); bot scans per agent under dimension 'bot'.
+CREATE TABLE qr_analytics.hour_dimensions (
+  subject VARCHAR(80) NOT NULL,
+  hour TIMESTAMPTZ NOT NULL,
+  dimension VARCHAR(16) NOT NULL,
+  key VARCHAR(100) NOT NULL,
+  count INT NOT NULL,
+  PRIMARY KEY (subject, hour, dimension, key)
+);
+
+-- Visitor ids are keyed hashes whose salt rotates every UTC day, so a visitor is only
+-- recognisable within one UTC day: one row per subject, day and visitor, with the minutes of
+-- that day (0..1439) it scanned in. Distinct visitors over a range are therefore the sum over
+-- UTC days of the distinct visitors within the part of each day the range covers.
+CREATE TABLE qr_analytics.visitor_days (
+  subject VARCHAR(80) NOT NULL,
+  day DATE NOT NULL,
+  visitor_id VARCHAR(64) NOT NULL,
+  minutes SMALLINT[] NOT NULL,
+  PRIMARY KEY (subject, day, visitor_id)
+);
+-- Per subject and UTC day: how many visitors were first seen (`firsts`) / last seen (`lasts`) in
+-- each hour. Distinct visitors in the first k hours of a day = sum of firsts below k, in the
+-- hours from k on = sum of lasts from k: a local day of a whole-hour zone is such a suffix plus
+-- the next day's prefix, answered without reading visitor rows.
+CREATE TABLE qr_analytics.day_edges (
+  subject VARCHAR(80) NOT NULL,
+  day DATE NOT NULL,
+  hour SMALLINT NOT NULL,
+  firsts INT NOT NULL,
+  lasts INT NOT NULL,
+  PRIMARY KEY (subject, day, hour)
+);
+
+-- Microsite views and clicks (analytics.event), per slug, hour and kind.
+CREATE TABLE qr_analytics.page_events (
+  slug VARCHAR(100) NOT NULL,
+  owner_id UUID NOT NULL,
+  hour TIMESTAMPTZ NOT NULL,
+  kind VARCHAR(16) NOT NULL,
+  human INT NOT NULL,
+  bot INT NOT NULL,
+  PRIMARY KEY (slug, hour, kind)
+);
+
+-- Folds one scan into a subject's rollups in one round trip, inside the consumer's transaction.
+-- Bots count as scans but never as visitors nor in the human dimensions.
+CREATE FUNCTION qr_analytics.count_scan(p_subject TEXT, p_at TIMESTAMPTZ, p_bot BOOLEAN,
+    p_visitor TEXT, p_dimensions TEXT[], p_keys TEXT[]) RETURNS VOID
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_utc TIMESTAMP := p_at AT TIME ZONE 'UTC';
+  v_minute TIMESTAMPTZ := date_trunc('minute', v_utc) AT TIME ZONE 'UTC';
+  v_hour TIMESTAMPTZ := date_trunc('hour', v_utc) AT TIME ZONE 'UTC';
+  v_day DATE := v_utc::date;
+  v_h SMALLINT := extract(hour FROM v_utc);
+  v_m SMALLINT := v_h * 60 + extract(minute FROM v_utc);
+  v_human INT := CASE WHEN p_bot THEN 0 ELSE 1 END;
+  v_minutes SMALLINT[];
+  v_new_minute INT := 0;
+  v_new_hour INT := 0;
+  v_new_day INT := 0;
+  v_first SMALLINT;
+  v_last SMALLINT;
+BEGIN
+  IF NOT p_bot THEN
+    SELECT minutes INTO v_minutes FROM qr_analytics.visitor_days
+      WHERE subject = p_subject AND day = v_day AND visitor_id = p_visitor FOR UPDATE;
+    IF NOT FOUND THEN
+      INSERT INTO qr_analytics.visitor_days VALUES (p_subject, v_day, p_visitor, ARRAY[v_m])
+        ON CONFLICT DO NOTHING;
+      IF FOUND THEN
+        v_new_minute := 1; v_new_hour := 1; v_new_day := 1;
+        PERFORM qr_analytics.move_edge(p_subject, v_day, v_h, 1, 1);
+      ELSE -- a concurrent transaction (another code of the owner) inserted it: lock it now
+        SELECT minutes INTO v_minutes FROM qr_analytics.visitor_days
+          WHERE subject = p_subject AND day = v_day AND visitor_id = p_visitor FOR UPDATE;
+      END IF;
+    END IF;
+    IF v_minutes IS NOT NULL AND NOT (v_m = ANY (v_minutes)) THEN
+      v_new_minute := 1;
+      SELECT min(m) / 60, max(m) / 60,
+             CASE WHEN bool_or(m / 60 = v_h) THEN 0 ELSE 1 END
+        INTO v_first, v_last, v_new_hour FROM unnest(v_minutes) AS m;
+      UPDATE qr_analytics.visitor_days SET minutes = minutes || v_m
+        WHERE subject = p_subject AND day = v_day AND visitor_id = p_visitor;
+      -- edge rows are always locked in ascending hour order, so concurrent scans cannot deadlock
+      IF v_h < v_first THEN
+        PERFORM qr_analytics.move_edge(p_subject, v_day, v_h, 1, 0);
+        PERFORM qr_analytics.move_edge(p_subject, v_day, v_first, -1, 0);
+      END IF;
+      IF v_h > v_last THEN
+        PERFORM qr_analytics.move_edge(p_subject, v_day, v_last, 0, -1);
+        PERFORM qr_analytics.move_edge(p_subject, v_day, v_h, 0, 1);
+      END IF;
+    END IF;
+    INSERT INTO qr_analytics.hour_dimensions AS d
+      SELECT p_subject, v_hour, dim, key, 1 FROM unnest(p_dimensions, p_keys) AS t(dim, key)
+      ON CONFLICT (subject, hour, dimension, key) DO UPDATE SET count = d.count + 1;
+  ELSE
+    INSERT INTO qr_analytics.hour_dimensions AS d
+      SELECT p_subject, v_hour, 'bot', key, 1 FROM unnest(p_keys) AS t(key)
+      ON CONFLICT (subject, hour, dimension, key) DO UPDATE SET count = d.count + 1;
+  END IF;
+
+  INSERT INTO qr_analytics.minutes AS r VALUES (p_subject, v_minute, v_human, 1 - v_human, v_new_minute)
+    ON CONFLICT (subject, minute) DO UPDATE SET human = r.human + EXCLUDED.human,
+      bot = r.bot + EXCLUDED.bot, visitors = r.visitors + EXCLUDED.visitors;
+  INSERT INTO qr_analytics.hours AS r VALUES (p_subject, v_hour, v_human, 1 - v_human, v_new_hour)
+    ON CONFLICT (subject, hour) DO UPDATE SET human = r.human + EXCLUDED.human,
+      bot = r.bot + EXCLUDED.bot, visitors = r.visitors + EXCLUDED.visitors;
+  INSERT INTO qr_analytics.days AS r VALUES (p_subject, v_day, v_human, 1 - v_human, v_new_day)
+    ON CONFLICT (subject, day) DO UPDATE SET human = r.human + EXCLUDED.human,
+      bot = r.bot + EXCLUDED.bot, visitors = r.visitors + EXCLUDED.visitors;
+END $$;
+
+CREATE FUNCTION qr_analytics.move_edge(p_subject TEXT, p_day DATE, p_hour SMALLINT,
+    p_firsts INT, p_lasts INT) RETURNS VOID
+LANGUAGE sql AS $$
+  INSERT INTO qr_analytics.day_edges AS e VALUES (p_subject, p_day, p_hour, p_firsts, p_lasts)
+    ON CONFLICT (subject, day, hour) DO UPDATE SET firsts = e.firsts + EXCLUDED.firsts,
+      lasts = e.lasts + EXCLUDED.lasts;
+$$;
