@@ -1,6 +1,7 @@
 package io.qrflow.node;
 
 import io.qrflow.edge.HttpEdge;
+import io.qrflow.projections.analytics.AnalyticsService;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
@@ -49,6 +50,7 @@ final class Guardian {
       if (cluster.selfMember().hasRole("projection")) {
         ExactlyOnceConsumer.start(system, kafka, dataSource, RoutesConsumer.definition());
         ExactlyOnceConsumer.start(system, kafka, dataSource, UserDirectoryConsumer.definition());
+        AnalyticsService.start(system, kafka, dataSource);
       }
 
       if (cluster.selfMember().hasRole("edge")) {

@@ -6,7 +6,10 @@ import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
 import com.typesafe.config.Config;
+import io.qrflow.edge.admin.AdminSettings;
 import io.qrflow.edge.admin.PipelineRoutes;
+import io.qrflow.edge.analytics.AnalyticsRebuildRoutes;
+import io.qrflow.edge.analytics.AnalyticsRoutes;
 import io.qrflow.edge.auth.AuthRoutes;
 import io.qrflow.edge.auth.AuthSettings;
 import io.qrflow.edge.auth.BearerAuth;
@@ -26,6 +29,8 @@ import io.qrflow.edge.redirect.ScanHandler;
 import io.qrflow.edge.redirect.ScanRecorder;
 import io.qrflow.edge.redirect.VisitorIds;
 import io.qrflow.infra.StoredSecrets;
+import io.qrflow.projections.analytics.AnalyticsQuery;
+import io.qrflow.projections.analytics.AnalyticsService;
 import io.qrflow.projections.qrlisting.QrListing;
 import io.qrflow.qr.RouteUpdate;
 import java.time.Clock;
@@ -99,6 +104,9 @@ public final class HttpEdge {
         refreshTokens, auth, blocking, settings.askTimeout());
     var qrRoutes = new QrRoutes(sharding, new QrListing(dataSource), blocking, auth, settings);
     var pipelineRoutes = PipelineRoutes.create(system, dataSource, auth, blocking);
+    var analyticsRoutes = new AnalyticsRoutes(new AnalyticsQuery(dataSource), auth, blocking, Clock.systemUTC());
+    var analyticsRebuildRoutes = new AnalyticsRebuildRoutes(AdminSettings.fromConfig(config), auth,
+        blocking, () -> AnalyticsService.on(system));
 
     Route all = concat(
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
@@ -106,7 +114,8 @@ public final class HttpEdge {
         new HealthRoutes(ready).route(),
         new JwksRoutes(keys).route(),
         pathPrefix("api", () -> pathPrefix("v1", () ->
-            concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route()))));
+            concat(authRoutes.route(), qrRoutes.route(), pipelineRoutes.route(),
+                analyticsRoutes.route(), analyticsRebuildRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
     return new ScanHandler(routeCache, scans, routes.seal().handler(system));

@@ -9,6 +9,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import io.qrflow.edge.auth.BearerAuth;
 import io.qrflow.edge.http.Json;
 import io.qrflow.edge.http.Problems;
+import io.qrflow.projections.analytics.AnalyticsService;
 import io.qrflow.projections.consume.ConsumerDefinition;
 import io.qrflow.projections.pipeline.PipelineStatus;
 import io.qrflow.projections.publish.KafkaSettings;
@@ -60,7 +61,8 @@ public final class PipelineRoutes {
       Executor blocking) {
     var config = system.settings().config();
     List<ConsumerDefinition> consumers =
-        List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition());
+        List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition(),
+            AnalyticsService.definition());
     var status =
         new PipelineStatus(dataSource, KafkaSettings.fromConfig(config), consumers, KAFKA_TIMEOUT);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(),

@@ -32,9 +32,9 @@ public final class UserAgents {
       new NamedBot("facebookexternalhit", "facebookexternalhit"),
       new NamedBot("facebot", "Facebot"),
       new NamedBot("whatsapp", "WhatsApp"),
+      new NamedBot("telegrambot", "TelegramBot"), // says "like TwitterBot"
       new NamedBot("twitterbot", "Twitterbot"),
       new NamedBot("linkedinbot", "LinkedInBot"),
-      new NamedBot("telegrambot", "TelegramBot"),
       new NamedBot("discordbot", "Discordbot"),
       new NamedBot("skypeuripreview", "SkypeUriPreview"),
       new NamedBot("googlebot", "Googlebot"),
