@@ -69,16 +69,29 @@ public final class AnalyticsService {
 
   /** Blocking: returns once the tables are empty and consumption has started over. */
   public synchronized void rebuild() throws SQLException {
-    try {
-      running.stop().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("the analytics consumer did not stop", e);
-    }
+    stop();
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute(WIPE);
     } finally {
       running = ExactlyOnceConsumer.start(system, kafka, dataSource, definition());
     }
     log.info("analytics rebuild: tables emptied, consuming every input topic from the beginning");
+  }
+
+  /**
+   * Stops and starts consuming again from the offsets stored in {@code qr_analytics.kafka_offsets}
+   * (after an operator moved them); messages seen before are recognised by event id.
+   */
+  public synchronized void restart() {
+    stop();
+    running = ExactlyOnceConsumer.start(system, kafka, dataSource, definition());
+  }
+
+  private void stop() {
+    try {
+      running.stop().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the analytics consumer did not stop", e);
+    }
   }
 }
