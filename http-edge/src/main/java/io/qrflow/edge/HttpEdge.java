@@ -104,7 +104,8 @@ public final class HttpEdge {
         refreshTokens, auth, blocking, settings.askTimeout());
     var qrRoutes = new QrRoutes(sharding, new QrListing(dataSource), blocking, auth, settings);
     var pipelineRoutes = PipelineRoutes.create(system, dataSource, auth, blocking);
-    var analyticsRoutes = new AnalyticsRoutes(new AnalyticsQuery(dataSource), auth, blocking, Clock.systemUTC());
+    var analyticsRoutes = new AnalyticsRoutes(new AnalyticsQuery(dataSource), auth, blocking,
+        Clock.systemUTC(), sharding, settings.askTimeout());
     var analyticsRebuildRoutes = new AnalyticsRebuildRoutes(AdminSettings.fromConfig(config), auth,
         blocking, () -> AnalyticsService.on(system));
 

@@ -15,17 +15,20 @@ import io.qrflow.edge.http.Json;
 import io.qrflow.edge.http.Problems;
 import io.qrflow.projections.analytics.AnalyticsQuery;
 import io.qrflow.projections.analytics.AnalyticsReport;
+import io.qrflow.qr.QrCode;
 import io.qrflow.qr.ShortCode;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -34,6 +37,7 @@ import org.apache.pekko.http.javadsl.model.headers.ContentDisposition;
 import org.apache.pekko.http.javadsl.model.headers.ContentDispositionTypes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * {@code GET /api/v1/qr/{code}/analytics} (one of the caller's codes; another user's is a 404)
@@ -46,9 +50,14 @@ public final class AnalyticsRoutes {
   private final BearerAuth auth;
   private final Executor blocking;
   private final Clock clock;
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
 
-  public AnalyticsRoutes(AnalyticsQuery query, BearerAuth auth, Executor blocking, Clock clock) {
+  public AnalyticsRoutes(AnalyticsQuery query, BearerAuth auth, Executor blocking, Clock clock,
+      ClusterSharding sharding, Duration askTimeout) {
     this.query = query;
+    this.sharding = sharding;
+    this.askTimeout = askTimeout;
     this.auth = auth;
     this.blocking = blocking;
     this.clock = clock;
@@ -64,13 +73,24 @@ public final class AnalyticsRoutes {
 
   private Route codeReport(Principal user, String code, AnalyticsParams params) {
     if (!ShortCode.isWellFormed(code)) return notFound(code);
-    return answer(() -> query.code(user.userId(), code, params.range()), params,
-        report -> report.map(r -> render(r, params, code)).orElseGet(() -> notFound(code)));
+    CompletionStage<Boolean> owned = blockingCall(() -> query.owns(user.userId(), code))
+        .thenCompose(known -> known ? CompletableFuture.completedFuture(true) : askTheCode(user, code));
+    return onComplete(owned, done -> {
+      if (done.isFailure()) return complete(Problems.forFailure(done.failed().get()));
+      if (!done.get()) return notFound(code);
+      return answer(blockingCall(() -> query.code(code, params.range())), params, code);
+    });
+  }
+
+  /** The code itself knows its owner, before the read sides have heard of a new code. */
+  private CompletionStage<Boolean> askTheCode(Principal user, String code) {
+    CompletionStage<StatusReply<QrCode.Summary>> reply = sharding.entityRefFor(QrCode.ENTITY_KEY, code)
+        .ask(replyTo -> new QrCode.GetQrCode(user.userId(), replyTo), askTimeout);
+    return reply.thenApply(StatusReply::isSuccess);
   }
 
   private Route summary(Principal user, AnalyticsParams params) {
-    return answer(() -> Optional.of(query.summary(user.userId(), params.range())), params,
-        report -> render(report.orElseThrow(), params, "summary"));
+    return answer(blockingCall(() -> query.summary(user.userId(), params.range())), params, "summary");
   }
 
   private Route withParams(Function<AnalyticsParams, Route> inner) {
@@ -88,22 +108,24 @@ public final class AnalyticsRoutes {
     }));
   }
 
-  private interface Read {
-    Optional<AnalyticsReport> run() throws SQLException;
+  private interface Read<T> {
+    T run() throws SQLException;
   }
 
-  private Route answer(Read read, AnalyticsParams params,
-      Function<Optional<AnalyticsReport>, Route> onReport) {
-    var result = CompletableFuture.supplyAsync(() -> {
+  private <T> CompletionStage<T> blockingCall(Read<T> read) {
+    return CompletableFuture.supplyAsync(() -> {
       try {
         return read.run();
       } catch (SQLException e) {
         throw new CompletionException(e);
       }
     }, blocking);
-    return onComplete(result, done -> done.isFailure()
+  }
+
+  private Route answer(CompletionStage<AnalyticsReport> report, AnalyticsParams params, String name) {
+    return onComplete(report, done -> done.isFailure()
         ? complete(Problems.forFailure(done.failed().get()))
-        : onReport.apply(done.get()));
+        : render(done.get(), params, name));
   }
 
   private Route render(AnalyticsReport report, AnalyticsParams params, String name) {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -40,13 +39,22 @@ public final class AnalyticsQuery {
     this.dataSource = dataSource;
   }
 
-  /** The code's report, or empty when the code is not the owner's (or does not exist). */
-  public Optional<AnalyticsReport> code(String ownerId, String code, AnalyticsRange range)
-      throws SQLException {
+  /**
+   * Whether the read side knows the code as the owner's. A code created a moment ago may not be
+   * known yet; the caller can then ask the code itself.
+   */
+  public boolean owns(String ownerId, String code) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setReadOnly(true);
-      if (!RollupReads.owns(c, UUID.fromString(ownerId), code)) return Optional.empty();
-      return Optional.of(report(c, code, ScanRollups.codeSubject(code), range, null));
+      return RollupReads.owns(c, UUID.fromString(ownerId), code);
+    }
+  }
+
+  /** The code's report; the caller has checked that the code is the requester's. */
+  public AnalyticsReport code(String code, AnalyticsRange range) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setReadOnly(true);
+      return report(c, code, ScanRollups.codeSubject(code), range, null);
     }
   }
 
