@@ -6,12 +6,15 @@ import static io.qrflow.projections.consume.PayloadFields.uuid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.consume.ConsumerDefinition;
+import io.qrflow.projections.consume.MessageHandler;
 import io.qrflow.projections.consume.PoisonMessage;
 import io.qrflow.projections.contracts.Topics;
 import io.qrflow.projections.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -27,21 +30,39 @@ public final class AnalyticsConsumer {
 
   private AnalyticsConsumer() {}
 
+  /** Scans of a partition are folded together in batches of up to this many messages. */
+  static final int MAX_BATCH = 1000;
+
   public static ConsumerDefinition definition() {
     var rollups = new ScanRollups(new UserAgents());
     return new ConsumerDefinition(GROUP, SCHEMA, Set.of(Topics.QR_SCANNED, Topics.QR_CREATED,
         Topics.QR_UPDATED, Topics.QR_DELETED, Topics.USER_REGISTERED, Topics.USER_LOGGED_IN,
-        Topics.ANALYTICS_EVENT), (c, topic, envelope) -> apply(rollups, c, topic, envelope));
+        Topics.ANALYTICS_EVENT), new Handler(rollups), MAX_BATCH);
   }
 
-  static void apply(ScanRollups rollups, Connection c, String topic, JsonNode envelope)
+  private record Handler(ScanRollups rollups) implements MessageHandler {
+    @Override
+    public void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
+      applyAll(c, List.of(new Message(topic, envelope)));
+    }
+
+    @Override
+    public void applyAll(Connection c, List<Message> messages) throws SQLException, PoisonMessage {
+      // Offsets and rows commit together and Kafka keeps the messages: a commit lost in a crash
+      // is consumed again, so waiting for the WAL flush buys nothing here.
+      Sql.update(c, "SET LOCAL synchronous_commit TO OFF");
+      List<JsonNode> scans = new ArrayList<>();
+      for (Message m : messages) {
+        if (m.topic().equals(Topics.QR_SCANNED)) scans.add(m.envelope().get("payload"));
+        else other(rollups, c, m.topic(), m.envelope().get("payload"));
+      }
+      rollups.scans(c, scans);
+    }
+  }
+
+  private static void other(ScanRollups rollups, Connection c, String topic, JsonNode p)
       throws SQLException, PoisonMessage {
-    // Offsets and rows commit together and Kafka keeps the messages: a commit lost in a crash is
-    // consumed again, so waiting for the WAL flush buys nothing here.
-    Sql.update(c, "SET LOCAL synchronous_commit TO OFF");
-    JsonNode p = envelope.get("payload");
     switch (topic) {
-      case Topics.QR_SCANNED -> rollups.scan(c, p);
       case Topics.ANALYTICS_EVENT -> rollups.pageEvent(c, p);
       case Topics.QR_CREATED -> created(c, p);
       case Topics.QR_UPDATED -> updated(c, p);

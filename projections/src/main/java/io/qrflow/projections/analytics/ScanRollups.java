@@ -10,21 +10,29 @@ import io.qrflow.projections.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Writes one scan into the rollups of its code and of its owner ({@code qr_analytics.count_scan},
- * one round trip each): minute/hour/day counts (human, bot, distinct visitors), hourly dimension
- * counts of human scans, and bot scans per agent.
+ * Folds a batch of scans into the rollups of their codes and owners: minute/hour/day counts
+ * (human, bot, distinct visitors), hourly dimension counts of human scans, bot scans per agent.
+ * The batch is summed up in memory first, so a batch costs a few statements however many scans
+ * it holds. The result depends only on the set of scans, never on their order or batching, so a
+ * replay gives the same numbers.
  */
 final class ScanRollups {
 
   /** The dimensions of the API's breakdowns, in the order the rollups store them. */
   static final List<String> DIMENSIONS =
       List.of("country", "deviceType", "os", "browser", "referrer", "language");
+  static final String BOT_DIMENSION = "bot";
   private static final Set<String> PAGE_EVENT_KINDS = Set.of("view", "click");
+
+  /** One scan as the rollups see it. {@code keys} follow {@link #DIMENSIONS} (bots: agent only). */
+  record Scan(String code, String owner, Instant at, boolean bot, String visitor, List<String> keys) {}
 
   private final UserAgents userAgents;
 
@@ -40,29 +48,44 @@ final class ScanRollups {
     return "owner:" + ownerId;
   }
 
-  void scan(Connection c, JsonNode p) throws SQLException, PoisonMessage {
-    String code = text(p, "code");
-    String owner = uuid(p, "ownerId").toString();
-    Timestamp at = instant(p, "scannedAt");
-    String visitor = text(p, "visitorId");
-    UserAgents.Agent agent = userAgents.classify(optional(p, "userAgent"));
-    String[] keys = agent.bot()
-        ? new String[] {agent.botAgent()}
-        : new String[] {key(optional(p, "country")), agent.deviceType(), agent.os(),
-            agent.browser(), key(optional(p, "referrerHost")), key(optional(p, "language"))};
-    String[] dimensions = agent.bot() ? new String[] {"bot"} : DIMENSIONS.toArray(String[]::new);
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT qr_analytics.count_scan(?, ?, ?, ?, ?, ?)")) {
-      for (String subject : List.of(codeSubject(code), ownerSubject(owner))) {
-        s.setString(1, subject);
-        s.setTimestamp(2, at);
-        s.setBoolean(3, agent.bot());
-        s.setString(4, visitor);
-        s.setArray(5, c.createArrayOf("text", dimensions));
-        s.setArray(6, c.createArrayOf("text", keys));
+  void scans(Connection c, List<JsonNode> payloads) throws SQLException, PoisonMessage {
+    if (payloads.isEmpty()) return;
+    List<Scan> scans = new ArrayList<>(payloads.size());
+    for (JsonNode p : payloads) scans.add(scan(p));
+    lockOwners(c, scans);
+    var batch = new RollupBatch();
+    VisitorDays.apply(c, scans, batch);
+    for (Scan scan : scans) batch.count(scan);
+    batch.write(c);
+  }
+
+  /**
+   * Codes of one owner are consumed on several partitions at once; their owner's rows are
+   * written by one transaction at a time (locks taken in one order: no deadlocks), which also
+   * keeps two transactions from both counting a visitor new to the owner.
+   */
+  private static void lockOwners(Connection c, List<Scan> scans) throws SQLException {
+    var owners = new TreeSet<String>();
+    scans.forEach(s -> owners.add(s.owner()));
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+      for (String owner : owners) {
+        s.setString(1, "qr_analytics.owner:" + owner);
         s.execute();
       }
     }
+  }
+
+  private Scan scan(JsonNode p) throws PoisonMessage {
+    String code = text(p, "code");
+    String owner = uuid(p, "ownerId").toString();
+    Instant at = instant(p, "scannedAt").toInstant();
+    String visitor = text(p, "visitorId");
+    UserAgents.Agent agent = userAgents.classify(optional(p, "userAgent"));
+    List<String> keys = agent.bot()
+        ? List.of(agent.botAgent())
+        : List.of(key(optional(p, "country")), agent.deviceType(), agent.os(), agent.browser(),
+            key(optional(p, "referrerHost")), key(optional(p, "language")));
+    return new Scan(code, owner, at, agent.bot(), visitor, keys);
   }
 
   /** A microsite view or click (analytics.event): counted per slug, hour and kind. */

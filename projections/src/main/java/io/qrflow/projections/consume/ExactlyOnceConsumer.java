@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -51,10 +53,12 @@ public final class ExactlyOnceConsumer {
   private static final String BLOCKING = "qrflow.kafka.consumer-dispatcher";
 
   /** Consumer tuning from {@code qrflow.kafka.consumers}. */
-  public record Settings(int maxPartitions, Duration minBackoff, Duration maxBackoff) {
+  public record Settings(int maxPartitions, Duration minBackoff, Duration maxBackoff,
+      Duration batchWindow) {
     public static Settings fromConfig(com.typesafe.config.Config config) {
       var c = config.getConfig("qrflow.kafka.consumers");
-      return new Settings(c.getInt("max-partitions"), c.getDuration("min-backoff"), c.getDuration("max-backoff"));
+      return new Settings(c.getInt("max-partitions"), c.getDuration("min-backoff"),
+          c.getDuration("max-backoff"), c.getDuration("batch-window"));
     }
   }
 
@@ -80,8 +84,9 @@ public final class ExactlyOnceConsumer {
                     Subscriptions.topics(service.topics()),
                     partitions -> offsets(dataSource, bookkeeping, partitions, blocking))
                 .flatMapMerge(settings.maxPartitions(), partition -> partition.second()
-                    .mapAsync(1, record -> CompletableFuture.runAsync(
-                        () -> gate.whileOpen(() -> apply(dataSource, bookkeeping, service, record)),
+                    .groupedWithin(service.maxBatch(), settings.batchWindow())
+                    .mapAsync(1, records -> CompletableFuture.runAsync(
+                        () -> gate.whileOpen(() -> applyBatch(dataSource, bookkeeping, service, records)),
                         blocking))))
         .viaMat(KillSwitches.single(), Keep.right())
         .toMat(Sink.ignore(), Keep.both())
@@ -104,6 +109,44 @@ public final class ExactlyOnceConsumer {
         throw new CompletionException(e);
       }
     }, blocking);
+  }
+
+  /**
+   * Up to {@code maxBatch} messages of one partition in one transaction: new event ids, the
+   * handler's rows and the last offset commit together. If one message cannot be applied, the
+   * batch is rolled back and its messages are applied one by one (the bad one to dead letters).
+   */
+  static void applyBatch(DataSource dataSource, ConsumerBookkeeping bookkeeping, ConsumerDefinition service,
+      List<ConsumerRecord<String, byte[]>> records) {
+    if (records.size() > 1) {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          List<JsonNode> envelopes = new ArrayList<>();
+          for (var record : records) envelopes.add(envelope(record));
+          Set<String> fresh = bookkeeping.firstDeliveries(c,
+              envelopes.stream().map(e -> e.get("eventId").asText()).toList());
+          List<MessageHandler.Message> messages = new ArrayList<>();
+          for (int i = 0; i < records.size(); i++) {
+            // remove: the same event id twice in one batch is applied once
+            if (fresh.remove(envelopes.get(i).get("eventId").asText())) {
+              messages.add(new MessageHandler.Message(records.get(i).topic(), envelopes.get(i)));
+            }
+          }
+          service.handler().applyAll(c, messages);
+          bookkeeping.advance(c, records.get(records.size() - 1));
+          c.commit();
+          return;
+        } catch (PoisonMessage | SQLException e) {
+          c.rollback();
+          if (e instanceof SQLException sql && !isCausedByTheMessage(sql)) throw sql;
+        }
+      } catch (SQLException e) {
+        ConsumerStatus.failed(service.group(), "database: " + e.getMessage());
+        throw new CompletionException(e);
+      }
+    }
+    for (var record : records) apply(dataSource, bookkeeping, service, record);
   }
 
   /** One message, one transaction. Throws (and so restarts the stream) only for SQL trouble. */
