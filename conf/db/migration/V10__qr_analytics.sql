@@ -97,6 +97,17 @@ CREATE TABLE qr_analytics.hour_dimensions (
   PRIMARY KEY (subject, hour, dimension, key)
 );
 
+-- The same per UTC day: long ranges read whole days from here and only their ragged ends
+-- (local midnight is not UTC midnight) from the hour rows.
+CREATE TABLE qr_analytics.day_dimensions (
+  subject VARCHAR(80) NOT NULL,
+  day DATE NOT NULL,
+  dimension VARCHAR(16) NOT NULL,
+  key VARCHAR(100) NOT NULL,
+  count INT NOT NULL,
+  PRIMARY KEY (subject, day, dimension, key)
+);
+
 -- Visitor ids are keyed hashes whose salt rotates every UTC day, so a visitor is only
 -- recognisable within one UTC day: one row per subject, day and visitor, with the minutes of
 -- that day (0..1439) it scanned in. Distinct visitors over a range are therefore the sum over

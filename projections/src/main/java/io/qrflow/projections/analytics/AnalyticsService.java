@@ -30,9 +30,9 @@ public final class AnalyticsService {
   private static final long STOP_TIMEOUT_SECONDS = 60;
   private static final String WIPE = "TRUNCATE qr_analytics.codes, qr_analytics.code_changes,"
       + " qr_analytics.owners, qr_analytics.minutes, qr_analytics.hours, qr_analytics.days,"
-      + " qr_analytics.hour_dimensions, qr_analytics.visitor_days, qr_analytics.day_edges,"
-      + " qr_analytics.page_events, qr_analytics.processed_events, qr_analytics.kafka_offsets,"
-      + " qr_analytics.dead_letters";
+      + " qr_analytics.hour_dimensions, qr_analytics.day_dimensions, qr_analytics.visitor_days,"
+      + " qr_analytics.day_edges, qr_analytics.page_events, qr_analytics.processed_events,"
+      + " qr_analytics.kafka_offsets, qr_analytics.dead_letters";
 
   private static final Map<ActorSystem<?>, AnalyticsService> BY_NODE = new ConcurrentHashMap<>();
 

@@ -27,6 +27,8 @@ final class RollupBatch {
 
   private record Dim(String subject, Instant hour, String dimension, String key) {}
 
+  private record DayDim(String subject, LocalDate day, String dimension, String key) {}
+
   record Visitor(String subject, LocalDate day, String visitorId) {}
 
   static final Comparator<Visitor> VISITOR_ORDER = Comparator.comparing(Visitor::subject)
@@ -43,6 +45,8 @@ final class RollupBatch {
       .thenComparing(Edge::day).thenComparingInt(Edge::hour));
   private final Map<Dim, long[]> dims = new TreeMap<>(Comparator.comparing(Dim::subject)
       .thenComparing(Dim::hour).thenComparing(Dim::dimension).thenComparing(Dim::key));
+  private final Map<DayDim, long[]> dayDims = new TreeMap<>(Comparator.comparing(DayDim::subject)
+      .thenComparing(DayDim::day).thenComparing(DayDim::dimension).thenComparing(DayDim::key));
   private final Map<Visitor, String> visitorRows = new TreeMap<>(VISITOR_ORDER);
 
   void count(ScanRollups.Scan scan) {
@@ -57,6 +61,7 @@ final class RollupBatch {
       List<String> dimensions = scan.bot() ? List.of(ScanRollups.BOT_DIMENSION) : ScanRollups.DIMENSIONS;
       for (int i = 0; i < dimensions.size(); i++) {
         dims.computeIfAbsent(new Dim(subject, hour, dimensions.get(i), scan.keys().get(i)), k -> new long[1])[0]++;
+        dayDims.computeIfAbsent(new DayDim(subject, day, dimensions.get(i), scan.keys().get(i)), k -> new long[1])[0]++;
       }
     }
   }
@@ -117,6 +122,13 @@ final class RollupBatch {
         dims.keySet().stream().map(Dim::hour).toArray(),
         dims.keySet().stream().map(Dim::dimension).toArray(),
         dims.keySet().stream().map(Dim::key).toArray(), column(dims, 0));
+    upsert(c, "INSERT INTO qr_analytics.day_dimensions AS r SELECT * FROM unnest(?::text[],"
+            + " ?::date[], ?::text[], ?::text[], ?::int[]) ON CONFLICT (subject, day,"
+            + " dimension, key) DO UPDATE SET count = r.count + EXCLUDED.count",
+        dayDims.keySet().stream().map(DayDim::subject).toArray(),
+        dayDims.keySet().stream().map(DayDim::day).toArray(),
+        dayDims.keySet().stream().map(DayDim::dimension).toArray(),
+        dayDims.keySet().stream().map(DayDim::key).toArray(), column(dayDims, 0));
   }
 
   private static void counts(Connection c, String table, String column, Map<At, long[]> rows)

@@ -65,16 +65,23 @@ final class RollupReads {
     return rows;
   }
 
-  /** Per dimension (and 'bot'), the counts of each key over the hours starting in the range. */
+  /**
+   * Per dimension (and 'bot'), the counts of each key over the range: whole UTC days inside it
+   * from the day rows, the hours before the first and after the last whole day from hour rows.
+   */
   static Map<String, List<KeyCount>> dimensions(Connection c, String subject, AnalyticsRange range)
       throws SQLException {
+    WholeDays whole = WholeDays.of(range);
     Map<String, List<KeyCount>> byDimension = new HashMap<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT dimension, key, sum(count) FROM"
-        + " qr_analytics.hour_dimensions WHERE subject = ? AND hour >= ? AND hour < ?"
+    try (PreparedStatement s = c.prepareStatement("SELECT dimension, key, sum(count) FROM ("
+        + " SELECT dimension, key, count FROM qr_analytics.day_dimensions WHERE subject = ?"
+        + "   AND day >= ?::date AND day < ?::date"
+        + " UNION ALL SELECT dimension, key, count FROM qr_analytics.hour_dimensions WHERE subject = ?"
+        + "   AND ((hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?))) x"
         + " GROUP BY dimension, key")) {
       s.setString(1, subject);
-      s.setTimestamp(2, Timestamp.from(range.from()));
-      s.setTimestamp(3, Timestamp.from(range.to()));
+      s.setString(4, subject);
+      whole.bind(s, 2, 5, range);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           byDimension.computeIfAbsent(rs.getString(1), d -> new ArrayList<>())
@@ -86,20 +93,10 @@ final class RollupReads {
     return byDimension;
   }
 
-  /**
-   * The owner's codes with the most human scans in the range: whole UTC days inside it from the
-   * day rollups, the hours before the first and after the last whole day from the hour rollups.
-   */
+  /** The owner's codes with the most human scans in the range (days and hours as above). */
   static List<TopCode> topCodes(Connection c, UUID owner, AnalyticsRange range, int limit)
       throws SQLException {
-    LocalDate firstDay = range.from().atOffset(ZoneOffset.UTC).toLocalDate();
-    Instant wholeFrom = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
-    if (wholeFrom.isBefore(range.from())) wholeFrom = firstDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    Instant wholeTo = range.to().atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
-    if (!wholeFrom.isBefore(wholeTo)) {
-      wholeFrom = range.to();
-      wholeTo = range.to();
-    }
+    WholeDays whole = WholeDays.of(range);
     List<TopCode> top = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("SELECT k.code, k.title, sum(x.human) AS n"
         + " FROM qr_analytics.codes k CROSS JOIN LATERAL ("
@@ -109,12 +106,7 @@ final class RollupReads {
         + "     AND ((hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?))) x"
         + " WHERE k.owner_id = ? GROUP BY k.code, k.title HAVING sum(x.human) > 0"
         + " ORDER BY n DESC, k.code LIMIT ?")) {
-      s.setObject(1, wholeFrom.atOffset(ZoneOffset.UTC).toLocalDate());
-      s.setObject(2, wholeTo.atOffset(ZoneOffset.UTC).toLocalDate());
-      s.setTimestamp(3, Timestamp.from(range.from()));
-      s.setTimestamp(4, Timestamp.from(wholeFrom));
-      s.setTimestamp(5, Timestamp.from(wholeTo));
-      s.setTimestamp(6, Timestamp.from(range.to()));
+      whole.bind(s, 1, 3, range);
       s.setObject(7, owner);
       s.setInt(8, limit);
       try (ResultSet rs = s.executeQuery()) {
@@ -122,5 +114,30 @@ final class RollupReads {
       }
     }
     return top;
+  }
+
+  /** The whole UTC days inside a range ({@code from == to} when there are none). */
+  private record WholeDays(Instant from, Instant to) {
+
+    static WholeDays of(AnalyticsRange range) {
+      LocalDate first = range.from().atOffset(ZoneOffset.UTC).toLocalDate();
+      Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
+      if (from.isBefore(range.from())) from = first.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant to = range.to().atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+      return from.isBefore(to) ? new WholeDays(from, to) : new WholeDays(range.to(), range.to());
+    }
+
+    /**
+     * Binds the first and after-last whole day at {@code dayAt}, and the hour ranges before and
+     * after the whole days (from, to, from, to) at {@code hourAt}.
+     */
+    void bind(PreparedStatement s, int dayAt, int hourAt, AnalyticsRange range) throws SQLException {
+      s.setObject(dayAt, from.atOffset(ZoneOffset.UTC).toLocalDate());
+      s.setObject(dayAt + 1, to.atOffset(ZoneOffset.UTC).toLocalDate());
+      s.setTimestamp(hourAt, Timestamp.from(range.from()));
+      s.setTimestamp(hourAt + 1, Timestamp.from(from));
+      s.setTimestamp(hourAt + 2, Timestamp.from(to));
+      s.setTimestamp(hourAt + 3, Timestamp.from(range.to()));
+    }
   }
 }
