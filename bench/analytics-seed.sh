@@ -21,7 +21,7 @@ WORK=$(mktemp -d); HTTP=$(free_port); PG=$(free_port); KAFKA=$(free_port); NODE_
 cleanup() { [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 BASE=http://127.0.0.1:$HTTP
-QRFLOW_DATA_DIR=$WORK/data QRFLOW_DEV_POSTGRES_PORT=$PG QRFLOW_DEV_KAFKA_PORT=$KAFKA QRFLOW_HTTP_PORT=$HTTP \
+QRFLOW_ACCESS_TOKEN_TTL=3h QRFLOW_DATA_DIR=$WORK/data QRFLOW_DEV_POSTGRES_PORT=$PG QRFLOW_DEV_KAFKA_PORT=$KAFKA QRFLOW_HTTP_PORT=$HTTP \
   QRFLOW_REMOTE_PORT=$(free_port) QRFLOW_PUBLIC_URL=$BASE java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/node.log" 2>&1 & NODE_PID=$!
 for _ in $(seq 1 120); do curl -sf -o /dev/null "$BASE/health/ready" && break; sleep 0.5; done
 sql() { psql -h 127.0.0.1 -p "$PG" -U postgres -At -c "$1"; }

@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +159,17 @@ class AnalyticsPipelineTest {
     awaitConsumed();
     assertEquals(before, report(code, query).toString());
     assertEquals(summaryBefore, node.get("/api/v1/analytics/summary?" + query, token).body());
+  }
+
+  @Test
+  void givenTheNode_thenEveryAnalyticsInputTopicKeepsItsMessagesForRebuilds() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", node.kafkaBootstrap()))) {
+      for (String topic : AnalyticsConsumer.definition().topics()) {
+        var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        assertEquals("-1", config.get("retention.ms").value(), topic);
+      }
+    }
   }
 
   private JsonNode report(String qr, String query) {

@@ -35,9 +35,8 @@ public final class AnalyticsConsumer {
 
   public static ConsumerDefinition definition() {
     var rollups = new ScanRollups(new UserAgents());
-    return new ConsumerDefinition(GROUP, SCHEMA, Set.of(Topics.QR_SCANNED, Topics.QR_CREATED,
-        Topics.QR_UPDATED, Topics.QR_DELETED, Topics.USER_REGISTERED, Topics.USER_LOGGED_IN,
-        Topics.ANALYTICS_EVENT), new Handler(rollups), MAX_BATCH);
+    return new ConsumerDefinition(GROUP, SCHEMA, Set.copyOf(AnalyticsTopics.INPUTS),
+        new Handler(rollups), MAX_BATCH);
   }
 
   private record Handler(ScanRollups rollups) implements MessageHandler {
