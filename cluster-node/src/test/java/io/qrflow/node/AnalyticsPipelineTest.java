@@ -63,6 +63,9 @@ class AnalyticsPipelineTest {
     ownerId = TestNode.json(node.get("/api/v1/me", token)).get("userId").asText();
     code = create();
     other = create();
+    // the codes' titles come with qr.created, published from the journal a moment later
+    TestNode.eventually(Duration.ofSeconds(60), () -> SharedNode.column(
+        "SELECT title FROM qr_analytics.codes WHERE code = ?", other).contains("A") ? true : null);
     String run = UUID.randomUUID().toString();
     // 2026-03-10 is a Tuesday; Berlin is UTC+1 then. Scan 2 is 10 March in UTC, 11 March in Berlin.
     scan(run, 1, code, "2026-03-10T22:30:00Z", "v1", IPHONE, "DE", "news.example", "de-DE");
@@ -129,6 +132,7 @@ class AnalyticsPipelineTest {
     JsonNode r = TestNode.json(response);
     assertEquals("{\"scans\":11,\"humanScans\":7,\"botScans\":4,\"uniqueVisitors\":4}", r.get("totals").toString());
     assertEquals(code + "=6 " + other + "=1", keys(r.get("topCodes"), "code"));
+    assertEquals("A", r.get("topCodes").get(0).get("title").asText());
     assertEquals("mobile=4 desktop=2 tablet=1", keys(r.get("breakdowns").get("deviceType")));
   }
 

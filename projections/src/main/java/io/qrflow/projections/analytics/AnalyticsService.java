@@ -7,9 +7,10 @@ import io.qrflow.projections.publish.KafkaSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -34,7 +35,9 @@ public final class AnalyticsService {
       + " qr_analytics.day_edges, qr_analytics.page_events, qr_analytics.processed_events,"
       + " qr_analytics.kafka_offsets, qr_analytics.dead_letters";
 
-  private static final Map<ActorSystem<?>, AnalyticsService> BY_NODE = new ConcurrentHashMap<>();
+  // By identity: actor systems compare like actor refs, by path, and every node is "qrflow".
+  private static final Map<ActorSystem<?>, AnalyticsService> BY_NODE =
+      Collections.synchronizedMap(new IdentityHashMap<>());
 
   private final ActorSystem<?> system;
   private final KafkaSettings kafka;

@@ -48,12 +48,14 @@ final class RollupBatch {
   private final Map<DayDim, long[]> dayDims = new TreeMap<>(Comparator.comparing(DayDim::subject)
       .thenComparing(DayDim::day).thenComparing(DayDim::dimension).thenComparing(DayDim::key));
   private final Map<Visitor, String> visitorRows = new TreeMap<>(VISITOR_ORDER);
+  private final Map<String, String> codeOwners = new TreeMap<>();
 
   void count(ScanRollups.Scan scan) {
     Instant minute = scan.at().truncatedTo(ChronoUnit.MINUTES);
     Instant hour = scan.at().truncatedTo(ChronoUnit.HOURS);
     LocalDate day = scan.at().atOffset(ZoneOffset.UTC).toLocalDate();
     int column = scan.bot() ? BOT : HUMAN;
+    codeOwners.put(scan.code(), scan.owner());
     for (String subject : List.of(ScanRollups.codeSubject(scan.code()), ScanRollups.ownerSubject(scan.owner()))) {
       row(minutes, new At(subject, minute))[column]++;
       row(hours, new At(subject, hour))[column]++;
@@ -93,6 +95,10 @@ final class RollupBatch {
   }
 
   void write(Connection c) throws SQLException {
+    // A scan may come before its code's qr.created: the owner is known from the scan already.
+    upsert(c, "INSERT INTO qr_analytics.codes(code, owner_id) SELECT c, o::uuid FROM"
+            + " unnest(?::text[], ?::text[]) AS t(c, o) ON CONFLICT (code) DO NOTHING",
+        codeOwners.keySet().toArray(), codeOwners.values().toArray());
     upsert(c, "INSERT INTO qr_analytics.visitor_days AS r SELECT s, d, v, m::smallint[] FROM"
             + " unnest(?::text[], ?::date[], ?::text[], ?::text[]) AS t(s, d, v, m)"
             + " ON CONFLICT (subject, day, visitor_id) DO UPDATE SET minutes = EXCLUDED.minutes",
