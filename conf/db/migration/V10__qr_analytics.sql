@@ -86,6 +86,22 @@ CREATE TABLE qr_analytics.days (
   PRIMARY KEY (subject, day)
 );
 
+-- Human scans per code by owner, per UTC day and hour: an owner's top codes from one index range.
+CREATE TABLE qr_analytics.owner_code_days (
+  owner_id UUID NOT NULL,
+  day DATE NOT NULL,
+  code VARCHAR(64) NOT NULL,
+  human INT NOT NULL,
+  PRIMARY KEY (owner_id, day, code)
+);
+CREATE TABLE qr_analytics.owner_code_hours (
+  owner_id UUID NOT NULL,
+  hour TIMESTAMPTZ NOT NULL,
+  code VARCHAR(64) NOT NULL,
+  human INT NOT NULL,
+  PRIMARY KEY (owner_id, hour, code)
+);
+
 -- Human scans per dimension value per hour (country, deviceType, os, browser, referrer,
 -- language); bot scans per agent under dimension 'bot'.
 CREATE TABLE qr_analytics.hour_dimensions (

@@ -166,6 +166,24 @@ class AnalyticsPipelineTest {
   }
 
   @Test
+  void givenAPoisonScanAmongGoodOnes_thenItIsADeadLetterAndTheOthersCount() {
+    String third = create();
+    String run = UUID.randomUUID().toString();
+    List<ObjectNode> batch = new ArrayList<>();
+    for (int n = 1; n <= 3; n++) {
+      scan(run, n, third, "2026-04-01T10:0" + n + ":00Z", "p" + n, WINDOWS, "DE", null, "de-DE");
+      batch.add(published.remove(published.size() - 1));
+    }
+    ((ObjectNode) batch.get(1).get("payload")).remove("visitorId");
+    publish(batch);
+    awaitConsumed();
+    JsonNode r = report(third, "from=2026-04-01&to=2026-04-02&granularity=day");
+    assertEquals("{\"scans\":2,\"humanScans\":2,\"botScans\":0,\"uniqueVisitors\":2}", r.get("totals").toString());
+    assertEquals(List.of("payload.visitorId is missing"), SharedNode.column("SELECT reason FROM"
+        + " qr_analytics.dead_letters WHERE message_key = ?", third));
+  }
+
+  @Test
   void givenTheNode_thenEveryAnalyticsInputTopicKeepsItsMessagesForRebuilds() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", node.kafkaBootstrap()))) {
       for (String topic : AnalyticsConsumer.definition().topics()) {

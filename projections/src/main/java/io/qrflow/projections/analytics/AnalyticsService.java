@@ -33,7 +33,8 @@ public final class AnalyticsService {
       + " qr_analytics.owners, qr_analytics.minutes, qr_analytics.hours, qr_analytics.days,"
       + " qr_analytics.hour_dimensions, qr_analytics.day_dimensions, qr_analytics.visitor_days,"
       + " qr_analytics.day_edges, qr_analytics.page_events, qr_analytics.processed_events,"
-      + " qr_analytics.kafka_offsets, qr_analytics.dead_letters";
+      + " qr_analytics.kafka_offsets, qr_analytics.dead_letters, qr_analytics.owner_code_days,"
+      + " qr_analytics.owner_code_hours";
 
   // By identity: actor systems compare like actor refs, by path, and every node is "qrflow".
   private static final Map<ActorSystem<?>, AnalyticsService> BY_NODE =

@@ -31,6 +31,8 @@ final class RollupBatch {
 
   record Visitor(String subject, LocalDate day, String visitorId) {}
 
+  private record OwnerCode(String owner, String t, String code) {}
+
   static final Comparator<Visitor> VISITOR_ORDER = Comparator.comparing(Visitor::subject)
       .thenComparing(Visitor::day).thenComparing(Visitor::visitorId);
 
@@ -49,6 +51,10 @@ final class RollupBatch {
       .thenComparing(DayDim::day).thenComparing(DayDim::dimension).thenComparing(DayDim::key));
   private final Map<Visitor, String> visitorRows = new TreeMap<>(VISITOR_ORDER);
   private final Map<String, String> codeOwners = new TreeMap<>();
+  private final Map<OwnerCode, long[]> ownerCodeDays = new TreeMap<>(Comparator.comparing(OwnerCode::owner)
+      .thenComparing(OwnerCode::t).thenComparing(OwnerCode::code));
+  private final Map<OwnerCode, long[]> ownerCodeHours = new TreeMap<>(Comparator.comparing(OwnerCode::owner)
+      .thenComparing(OwnerCode::t).thenComparing(OwnerCode::code));
 
   void count(ScanRollups.Scan scan) {
     Instant minute = scan.at().truncatedTo(ChronoUnit.MINUTES);
@@ -56,6 +62,10 @@ final class RollupBatch {
     LocalDate day = scan.at().atOffset(ZoneOffset.UTC).toLocalDate();
     int column = scan.bot() ? BOT : HUMAN;
     codeOwners.put(scan.code(), scan.owner());
+    if (!scan.bot()) {
+      ownerCodeDays.computeIfAbsent(new OwnerCode(scan.owner(), day.toString(), scan.code()), k -> new long[1])[0]++;
+      ownerCodeHours.computeIfAbsent(new OwnerCode(scan.owner(), hour.toString(), scan.code()), k -> new long[1])[0]++;
+    }
     for (String subject : List.of(ScanRollups.codeSubject(scan.code()), ScanRollups.ownerSubject(scan.owner()))) {
       row(minutes, new At(subject, minute))[column]++;
       row(hours, new At(subject, hour))[column]++;
@@ -106,6 +116,8 @@ final class RollupBatch {
         visitorRows.keySet().stream().map(Visitor::day).toArray(),
         visitorRows.keySet().stream().map(Visitor::visitorId).toArray(),
         visitorRows.values().toArray());
+    ownerCodes(c, "owner_code_days", "day", "date", ownerCodeDays);
+    ownerCodes(c, "owner_code_hours", "hour", "timestamptz", ownerCodeHours);
     counts(c, "minutes", "minute", minutes);
     counts(c, "hours", "hour", hours);
     upsert(c, "INSERT INTO qr_analytics.days AS r SELECT * FROM unnest(?::text[], ?::date[],"
@@ -146,6 +158,16 @@ final class RollupBatch {
         rows.keySet().stream().map(At::subject).toArray(),
         rows.keySet().stream().map(At::t).toArray(),
         column(rows, HUMAN), column(rows, BOT), column(rows, VISITORS));
+  }
+
+  private static void ownerCodes(Connection c, String table, String column, String type,
+      Map<OwnerCode, long[]> rows) throws SQLException {
+    upsert(c, "INSERT INTO qr_analytics." + table + " AS r SELECT o::uuid, t::" + type + ", c, n::int"
+            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS x(o, t, c, n)"
+            + " ON CONFLICT (owner_id, " + column + ", code) DO UPDATE SET human = r.human + EXCLUDED.human",
+        rows.keySet().stream().map(OwnerCode::owner).toArray(),
+        rows.keySet().stream().map(OwnerCode::t).toArray(),
+        rows.keySet().stream().map(OwnerCode::code).toArray(), column(rows, 0));
   }
 
   private static Object[] column(Map<?, long[]> rows, int index) {

@@ -98,17 +98,17 @@ final class RollupReads {
       throws SQLException {
     WholeDays whole = WholeDays.of(range);
     List<TopCode> top = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT k.code, k.title, sum(x.human) AS n"
-        + " FROM qr_analytics.codes k CROSS JOIN LATERAL ("
-        + "   SELECT human FROM qr_analytics.days WHERE subject = 'qr:' || k.code"
+    try (PreparedStatement s = c.prepareStatement("SELECT x.code, k.title, sum(x.human) AS n FROM ("
+        + "   SELECT code, human FROM qr_analytics.owner_code_days WHERE owner_id = ?"
         + "     AND day >= ?::date AND day < ?::date"
-        + "   UNION ALL SELECT human FROM qr_analytics.hours WHERE subject = 'qr:' || k.code"
+        + "   UNION ALL SELECT code, human FROM qr_analytics.owner_code_hours WHERE owner_id = ?"
         + "     AND ((hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?))) x"
-        + " WHERE k.owner_id = ? GROUP BY k.code, k.title HAVING sum(x.human) > 0"
-        + " ORDER BY n DESC, k.code LIMIT ?")) {
-      whole.bind(s, 1, 3, range);
-      s.setObject(7, owner);
-      s.setInt(8, limit);
+        + " LEFT JOIN qr_analytics.codes k ON k.code = x.code"
+        + " GROUP BY x.code, k.title HAVING sum(x.human) > 0 ORDER BY n DESC, x.code LIMIT ?")) {
+      s.setObject(1, owner);
+      s.setObject(4, owner);
+      whole.bind(s, 2, 5, range);
+      s.setInt(9, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) top.add(new TopCode(rs.getString(1), rs.getString(2), rs.getLong(3)));
       }
