@@ -6,6 +6,7 @@ import io.qrflow.microsite.PageUpdate;
 import io.qrflow.node.cluster.ClusterFormation;
 import io.qrflow.node.cluster.NodeReadiness;
 import io.qrflow.node.metrics.ClusterGauges;
+import io.qrflow.projections.analytics.AnalyticsService;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
 import io.qrflow.projections.email.EmailService;
 import io.qrflow.projections.micrositelisting.MicrositeListingProjection;
@@ -74,6 +75,7 @@ final class Guardian {
         EmailService.start(system, kafka, dataSource);
         Webhooks.start(system, kafka, dataSource, Clock.systemUTC());
         Insights.start(system, kafka, dataSource, Clock.systemUTC());
+        AnalyticsService.start(system, kafka, dataSource);
       }
       var monitored = new ArrayList<>(consumers);
       monitored.add(MlService.forMonitoring());

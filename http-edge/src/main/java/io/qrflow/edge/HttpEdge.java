@@ -6,7 +6,10 @@ import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
 import com.typesafe.config.Config;
+import io.qrflow.edge.admin.AdminSettings;
 import io.qrflow.edge.admin.PipelineRoutes;
+import io.qrflow.edge.analytics.AnalyticsRebuildRoutes;
+import io.qrflow.edge.analytics.AnalyticsRoutes;
 import io.qrflow.edge.auth.AuthRoutes;
 import io.qrflow.edge.auth.AuthSettings;
 import io.qrflow.edge.auth.BearerAuth;
@@ -58,6 +61,8 @@ import io.qrflow.projections.micrositelisting.MicrositeListing;
 import io.qrflow.projections.email.EmailSettings;
 import io.qrflow.projections.email.NotificationStore;
 import io.qrflow.projections.email.VerificationTokens;
+import io.qrflow.projections.analytics.AnalyticsQuery;
+import io.qrflow.projections.analytics.AnalyticsService;
 import io.qrflow.projections.qrlisting.QrListing;
 import io.qrflow.qr.RouteUpdate;
 import java.time.Clock;
@@ -168,6 +173,10 @@ public final class HttpEdge {
     var workflowRoutes = new WorkflowRoutes(new Workflows(dataSource, Clock.systemUTC()),
         webhookEndpoints, auth, inBlocking);
     var insightsRoutes = new InsightsRoutes(new InsightsFeed(dataSource, Clock.systemUTC()), auth, inBlocking);
+    var analyticsRoutes = new AnalyticsRoutes(new AnalyticsQuery(dataSource), auth, blocking,
+        Clock.systemUTC(), sharding, settings.askTimeout());
+    var analyticsRebuildRoutes = new AnalyticsRebuildRoutes(AdminSettings.fromConfig(config), auth,
+        blocking, () -> AnalyticsService.on(system));
 
     Route all = concat(
         new QrImageRoutes(routeCache, renderers, settings.publicBaseUrl(),
@@ -180,7 +189,8 @@ public final class HttpEdge {
             concat(dashboard.apiRoute(auth, new PasswordHasher(authSettings), renderers, settings),
                 verificationRoutes.route(), guards.around(authRoutes::route), qrRoutes.route(),
                 pipelineRoutes.route(), micrositeRoutes.route(), notificationRoutes.route(),
-                webhookRoutes.route(), workflowRoutes.route(), insightsRoutes.route()))));
+                webhookRoutes.route(), workflowRoutes.route(), insightsRoutes.route(),
+                analyticsRoutes.route(), analyticsRebuildRoutes.route()))));
     Route routes = handleExceptions(Problems.exceptionHandler(),
         () -> handleRejections(Problems.rejectionHandler(), () -> all));
     routeCache.registerMetrics(NodeMetrics.get(system).registry());

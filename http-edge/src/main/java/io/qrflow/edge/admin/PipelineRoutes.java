@@ -9,6 +9,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import io.qrflow.edge.auth.BearerAuth;
 import io.qrflow.edge.http.Json;
 import io.qrflow.edge.http.Problems;
+import io.qrflow.projections.analytics.AnalyticsService;
 import io.qrflow.projections.consume.ConsumerDefinition;
 import io.qrflow.projections.insights.InsightsConsumer;
 import io.qrflow.projections.webhooks.WebhooksConsumer;
@@ -66,7 +67,8 @@ public final class PipelineRoutes {
     List<ConsumerDefinition> consumers =
         List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition(),
             MlService.forMonitoring(), MicrositeUpdatesConsumer.forMonitoring(),
-            WebhooksConsumer.definition(java.time.Clock.systemUTC()), InsightsConsumer.definition());
+            WebhooksConsumer.definition(java.time.Clock.systemUTC()), InsightsConsumer.definition(),
+            AnalyticsService.definition());
     var status =
         new PipelineStatus(dataSource, KafkaSettings.fromConfig(config), consumers, KAFKA_TIMEOUT);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(),

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -48,6 +50,21 @@ final class ConsumerBookkeeping {
       s.setString(2, eventId);
       return s.executeUpdate() == 1;
     }
+  }
+
+  /** The event ids among {@code eventIds} this group sees for the first time (recorded now). */
+  Set<String> firstDeliveries(Connection c, List<String> eventIds) throws SQLException {
+    Set<String> fresh = new HashSet<>();
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema
+        + ".processed_events(consumer_group, event_id) SELECT ?, unnest(?::varchar[])"
+        + " ON CONFLICT DO NOTHING RETURNING event_id")) {
+      s.setString(1, group);
+      s.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) fresh.add(rs.getString(1));
+      }
+    }
+    return fresh;
   }
 
   void advance(Connection c, ConsumerRecord<String, byte[]> record) throws SQLException {

@@ -4,7 +4,14 @@ import java.util.Set;
 
 /**
  * A consumer service: its consumer group, the schema holding its rows and bookkeeping tables
- * ({@code kafka_offsets}, {@code processed_events}, {@code dead_letters}), its topics, and what it
- * does with a message.
+ * ({@code kafka_offsets}, {@code processed_events}, {@code dead_letters}), its topics, what it
+ * does with a message, and how many messages of a partition it may apply in one transaction
+ * ({@code maxBatch}; 1 = each message on its own).
  */
-public record ConsumerDefinition(String group, String schema, Set<String> topics, MessageHandler handler) {}
+public record ConsumerDefinition(String group, String schema, Set<String> topics, MessageHandler handler,
+    int maxBatch) {
+
+  public ConsumerDefinition(String group, String schema, Set<String> topics, MessageHandler handler) {
+    this(group, schema, topics, handler, 1);
+  }
+}

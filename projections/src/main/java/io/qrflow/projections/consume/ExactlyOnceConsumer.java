@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
@@ -50,16 +53,19 @@ public final class ExactlyOnceConsumer {
   private static final String BLOCKING = "qrflow.kafka.consumer-dispatcher";
 
   /** Consumer tuning from {@code qrflow.kafka.consumers}. */
-  public record Settings(int maxPartitions, Duration minBackoff, Duration maxBackoff) {
+  public record Settings(int maxPartitions, Duration minBackoff, Duration maxBackoff,
+      Duration batchWindow) {
     public static Settings fromConfig(com.typesafe.config.Config config) {
       var c = config.getConfig("qrflow.kafka.consumers");
-      return new Settings(c.getInt("max-partitions"), c.getDuration("min-backoff"), c.getDuration("max-backoff"));
+      return new Settings(c.getInt("max-partitions"), c.getDuration("min-backoff"),
+          c.getDuration("max-backoff"), c.getDuration("batch-window"));
     }
   }
 
   private ExactlyOnceConsumer() {}
 
-  public static void start(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource,
+  /** Starts the service's stream; it stops in coordinated shutdown or by the returned handle. */
+  public static RunningConsumer start(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource,
       ConsumerDefinition service) {
     Settings settings = Settings.fromConfig(system.settings().config());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING));
@@ -70,23 +76,28 @@ public final class ExactlyOnceConsumer {
         .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
         .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     var restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(), 0.2);
+    var gate = new RunningConsumer.Gate();
 
-    UniqueKillSwitch killSwitch = RestartSource.onFailuresWithBackoff(restart, () ->
+    Pair<UniqueKillSwitch, CompletionStage<Done>> stream = RestartSource.onFailuresWithBackoff(restart, () ->
             Consumer.plainPartitionedManualOffsetSource(
                     consumerSettings,
                     Subscriptions.topics(service.topics()),
                     partitions -> offsets(dataSource, bookkeeping, partitions, blocking))
                 .flatMapMerge(settings.maxPartitions(), partition -> partition.second()
-                    .mapAsync(1, record -> CompletableFuture.runAsync(
-                        () -> apply(dataSource, bookkeeping, service, record), blocking))))
+                    .groupedWithin(service.maxBatch(), settings.batchWindow())
+                    .mapAsync(1, records -> CompletableFuture.runAsync(
+                        () -> gate.whileOpen(() -> applyBatch(dataSource, bookkeeping, service, records)),
+                        blocking))))
         .viaMat(KillSwitches.single(), Keep.right())
-        .toMat(Sink.ignore(), Keep.left())
+        .toMat(Sink.ignore(), Keep.both())
         .run(system);
+    var running = new RunningConsumer(service.group(), gate, stream.first(), stream.second());
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(),
         "stop-consumer-" + service.group(), () -> {
-          killSwitch.shutdown();
+          stream.first().shutdown();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
+    return running;
   }
 
   private static CompletionStage<Map<TopicPartition, Object>> offsets(DataSource dataSource,
@@ -98,6 +109,44 @@ public final class ExactlyOnceConsumer {
         throw new CompletionException(e);
       }
     }, blocking);
+  }
+
+  /**
+   * Up to {@code maxBatch} messages of one partition in one transaction: new event ids, the
+   * handler's rows and the last offset commit together. If one message cannot be applied, the
+   * batch is rolled back and its messages are applied one by one (the bad one to dead letters).
+   */
+  static void applyBatch(DataSource dataSource, ConsumerBookkeeping bookkeeping, ConsumerDefinition service,
+      List<ConsumerRecord<String, byte[]>> records) {
+    if (records.size() > 1) {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          List<JsonNode> envelopes = new ArrayList<>();
+          for (var record : records) envelopes.add(envelope(record));
+          Set<String> fresh = bookkeeping.firstDeliveries(c,
+              envelopes.stream().map(e -> e.get("eventId").asText()).toList());
+          List<MessageHandler.Message> messages = new ArrayList<>();
+          for (int i = 0; i < records.size(); i++) {
+            // remove: the same event id twice in one batch is applied once
+            if (fresh.remove(envelopes.get(i).get("eventId").asText())) {
+              messages.add(new MessageHandler.Message(records.get(i).topic(), envelopes.get(i)));
+            }
+          }
+          service.handler().applyAll(c, messages);
+          bookkeeping.advance(c, records.get(records.size() - 1));
+          c.commit();
+          return;
+        } catch (PoisonMessage | SQLException e) {
+          c.rollback();
+          if (e instanceof SQLException sql && !isCausedByTheMessage(sql)) throw sql;
+        }
+      } catch (SQLException e) {
+        ConsumerStatus.failed(service.group(), "database: " + e.getMessage());
+        throw new CompletionException(e);
+      }
+    }
+    for (var record : records) apply(dataSource, bookkeeping, service, record);
   }
 
   /** One message, one transaction. Throws (and so restarts the stream) only for SQL trouble. */
