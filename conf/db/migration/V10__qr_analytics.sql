@@ -7,30 +7,7 @@
 -- every zone whose offset is a whole number of hours.
 CREATE SCHEMA IF NOT EXISTS qr_analytics;
 
-CREATE TABLE qr_analytics.kafka_offsets (
-  consumer_group VARCHAR(100) NOT NULL,
-  topic VARCHAR(200) NOT NULL,
-  kafka_partition INT NOT NULL,
-  next_offset BIGINT NOT NULL,
-  PRIMARY KEY (consumer_group, topic, kafka_partition)
-);
-CREATE TABLE qr_analytics.processed_events (
-  consumer_group VARCHAR(100) NOT NULL,
-  event_id VARCHAR(300) NOT NULL,
-  processed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  PRIMARY KEY (consumer_group, event_id)
-);
-CREATE TABLE qr_analytics.dead_letters (
-  id BIGSERIAL PRIMARY KEY,
-  consumer_group VARCHAR(100) NOT NULL,
-  topic VARCHAR(200) NOT NULL,
-  kafka_partition INT NOT NULL,
-  kafka_offset BIGINT NOT NULL,
-  message_key TEXT,
-  message_value BYTEA,
-  reason TEXT NOT NULL,
-  failed_at TIMESTAMPTZ NOT NULL DEFAULT now()
-);
+SELECT journal.create_consumer_bookkeeping('qr_analytics');
 
 -- Per code: who owns it and what to call it (qr.created/updated/deleted, any order).
 CREATE TABLE qr_analytics.codes (

@@ -2,30 +2,7 @@
 -- bookkeeping tables are keyed by consumer group).
 CREATE SCHEMA IF NOT EXISTS workflow_db;
 
-CREATE TABLE IF NOT EXISTS workflow_db.kafka_offsets (
-  consumer_group VARCHAR(100) NOT NULL,
-  topic VARCHAR(200) NOT NULL,
-  kafka_partition INT NOT NULL,
-  next_offset BIGINT NOT NULL,
-  PRIMARY KEY (consumer_group, topic, kafka_partition)
-);
-CREATE TABLE IF NOT EXISTS workflow_db.processed_events (
-  consumer_group VARCHAR(100) NOT NULL,
-  event_id VARCHAR(300) NOT NULL,
-  processed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  PRIMARY KEY (consumer_group, event_id)
-);
-CREATE TABLE IF NOT EXISTS workflow_db.dead_letters (
-  id BIGSERIAL PRIMARY KEY,
-  consumer_group VARCHAR(100) NOT NULL,
-  topic VARCHAR(200) NOT NULL,
-  kafka_partition INT NOT NULL,
-  kafka_offset BIGINT NOT NULL,
-  message_key TEXT,
-  message_value BYTEA,
-  reason TEXT NOT NULL,
-  failed_at TIMESTAMPTZ NOT NULL DEFAULT now()
-);
+SELECT journal.create_consumer_bookkeeping('workflow_db');
 
 -- The streaming anomaly model of each QR code (AnomalyModel.State as JSON), written in the same
 -- transaction as the consumer's offset, so a restart resumes exactly where the model was.

@@ -2,30 +2,7 @@
 -- outbox that doubles as the delivery log, the recipients it knows, and notification preferences.
 CREATE SCHEMA IF NOT EXISTS integrations_db;
 
-CREATE TABLE integrations_db.kafka_offsets (
-  consumer_group VARCHAR(100) NOT NULL,
-  topic VARCHAR(200) NOT NULL,
-  kafka_partition INT NOT NULL,
-  next_offset BIGINT NOT NULL,
-  PRIMARY KEY (consumer_group, topic, kafka_partition)
-);
-CREATE TABLE integrations_db.processed_events (
-  consumer_group VARCHAR(100) NOT NULL,
-  event_id VARCHAR(300) NOT NULL,
-  processed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  PRIMARY KEY (consumer_group, event_id)
-);
-CREATE TABLE integrations_db.dead_letters (
-  id BIGSERIAL PRIMARY KEY,
-  consumer_group VARCHAR(100) NOT NULL,
-  topic VARCHAR(200) NOT NULL,
-  kafka_partition INT NOT NULL,
-  kafka_offset BIGINT NOT NULL,
-  message_key TEXT,
-  message_value BYTEA,
-  reason TEXT NOT NULL,
-  failed_at TIMESTAMPTZ NOT NULL DEFAULT now()
-);
+SELECT journal.create_consumer_bookkeeping('integrations_db');
 
 -- Addresses of users, from user.registered (other topics carry only the owner id).
 CREATE TABLE integrations_db.email_recipients (

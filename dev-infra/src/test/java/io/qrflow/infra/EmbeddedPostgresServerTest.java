@@ -84,6 +84,29 @@ class EmbeddedPostgresServerTest {
     orphan.close(); // nothing left to stop: must not fail
   }
 
+  @Test
+  void everyConsumerSchemaHasTheSameBookkeepingTables() throws SQLException {
+    try (var server = EmbeddedPostgresServer.start(dataDir.resolve("bookkeeping"), 0);
+        HikariDataSource pool = Database.pool(server.settings(2), "test")) {
+      Database.migrate(pool);
+      List<String> layouts = new ArrayList<>();
+      for (String schema : List.of("routing_db", "auth_service", "qr_analytics", "microsite_service",
+          "workflow_db", "integrations_db")) {
+        try (Connection c = pool.getConnection();
+            ResultSet rs = c.createStatement().executeQuery(
+                "SELECT string_agg(table_name || '.' || column_name || ':' || data_type, ','"
+                    + " ORDER BY table_name, ordinal_position) FROM information_schema.columns"
+                    + " WHERE table_schema = '" + schema + "' AND table_name IN"
+                    + " ('kafka_offsets', 'processed_events', 'dead_letters')")) {
+          rs.next();
+          layouts.add(rs.getString(1));
+        }
+      }
+      assertTrue(layouts.get(0).contains("kafka_offsets.next_offset:bigint"), layouts.get(0));
+      assertEquals(1, layouts.stream().distinct().count(), "identical in every schema: " + layouts);
+    }
+  }
+
   private static List<String> tables(HikariDataSource pool) throws SQLException {
     try (Connection c = pool.getConnection();
         ResultSet rs = c.createStatement().executeQuery(
