@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,11 +55,12 @@ public final class ExactlyOnceConsumer {
 
   /** Consumer tuning from {@code qrflow.kafka.consumers}. */
   public record Settings(int maxPartitions, Duration minBackoff, Duration maxBackoff,
-      Duration batchWindow) {
+      Duration batchWindow, int transientAttempts, Duration transientPause) {
     public static Settings fromConfig(com.typesafe.config.Config config) {
       var c = config.getConfig("qrflow.kafka.consumers");
       return new Settings(c.getInt("max-partitions"), c.getDuration("min-backoff"),
-          c.getDuration("max-backoff"), c.getDuration("batch-window"));
+          c.getDuration("max-backoff"), c.getDuration("batch-window"),
+          c.getInt("transient-attempts"), c.getDuration("transient-pause"));
     }
   }
 
@@ -86,7 +88,8 @@ public final class ExactlyOnceConsumer {
                 .flatMapMerge(settings.maxPartitions(), partition -> partition.second()
                     .groupedWithin(service.maxBatch(), settings.batchWindow())
                     .mapAsync(1, records -> CompletableFuture.runAsync(
-                        () -> gate.whileOpen(() -> applyBatch(dataSource, bookkeeping, service, records)),
+                        () -> gate.whileOpen(() -> retryingTransientFailures(settings,
+                            () -> applyBatch(dataSource, bookkeeping, service, records))),
                         blocking))))
         .viaMat(KillSwitches.single(), Keep.right())
         .toMat(Sink.ignore(), Keep.both())
@@ -147,6 +150,33 @@ public final class ExactlyOnceConsumer {
       }
     }
     for (var record : records) apply(dataSource, bookkeeping, service, record);
+  }
+
+  /**
+   * Runs {@code transaction} again when the database rolled it back for a deadlock or a
+   * serialization failure (SQLSTATE class 40): nothing of it was written, and another try usually
+   * passes once the competing partition's transaction has committed.
+   */
+  static void retryingTransientFailures(Settings settings, Runnable transaction) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        transaction.run();
+        return;
+      } catch (CompletionException e) {
+        if (attempt >= settings.transientAttempts() || !(e.getCause() instanceof SQLException sql)
+            || sql.getSQLState() == null || !sql.getSQLState().startsWith("40")) {
+          throw e;
+        }
+        log.info("consumer transaction rolled back ({}), attempt {} of {}", sql.getSQLState(),
+            attempt, settings.transientAttempts());
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextLong(1, settings.transientPause().toMillis() + 1));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** One message, one transaction. Throws (and so restarts the stream) only for SQL trouble. */
