@@ -5,7 +5,6 @@
 const state = { session: null, live: null, analyticsTimer: null, charts: [] };
 const PAGE_SIZE = 10;
 const ANALYTICS_REFRESH_MS = 2000;
-const STYLE_KEY = 'qrflow.style.';
 const DEFAULT_STYLE = { fg: '#000000', bg: '#ffffff', ecc: 'M' };
 const SAMPLE_CODE = 'Ab3dE5g'; // previews a random code of the default length
 
@@ -86,12 +85,19 @@ function field(label, input, hint) {
   return h('div', {}, h('label', { for: id }, label, hint ? h('span', { class: 'hint' }, ' ' + hint) : null), input);
 }
 
-function styleOf(code) {
-  try {
-    return Object.assign({}, DEFAULT_STYLE, JSON.parse(localStorage.getItem(STYLE_KEY + code) || '{}'));
-  } catch (e) {
-    return Object.assign({}, DEFAULT_STYLE);
-  }
+function styleInputs(prefix, style) {
+  const fg = h('input', { type: 'color', id: prefix + 'fg', value: style.fg });
+  const bg = h('input', { type: 'color', id: prefix + 'bg', value: style.bg });
+  const ecc = h('select', { id: prefix + 'ecc' }, [['L', 'L (7%)'], ['M', 'M (15%)'], ['Q', 'Q (25%)'], ['H', 'H (30%)']]
+    .map(([v, t]) => h('option', { value: v, selected: v === style.ecc }, t)));
+  return { fg, bg, ecc, value: () => ({ fg: fg.value, bg: bg.value, ecc: ecc.value }),
+    fields: () => h('div', { class: 'grid3' }, field('Foreground', fg), field('Background', bg), field('Error correction', ecc)) };
+}
+
+// The image URLs carry the stored style only so that browsers refetch an image after a change;
+// the server draws /q/{code} in the code's stored style.
+function styleVersion(style) {
+  return 'v=' + encodeURIComponent(style.fg + style.bg + style.ecc);
 }
 
 function imageQuery(style, size) {
@@ -217,14 +223,12 @@ function createPage() {
   const code = h('input', { id: 'code', pattern: '[A-Za-z0-9_\\-]{3,64}', placeholder: 'random' });
   const title = h('input', { id: 'title', maxlength: 200 });
   const tags = h('input', { id: 'tags', placeholder: 'print, spring' });
-  const fg = h('input', { type: 'color', id: 'fg', value: DEFAULT_STYLE.fg });
-  const bg = h('input', { type: 'color', id: 'bg', value: DEFAULT_STYLE.bg });
-  const ecc = h('select', { id: 'ecc' }, [['L', 'L (7%)'], ['M', 'M (15%)'], ['Q', 'Q (25%)'], ['H', 'H (30%)']]
-    .map(([v, t]) => h('option', { value: v, selected: v === DEFAULT_STYLE.ecc }, t)));
+  const styleForm = styleInputs('', DEFAULT_STYLE);
+  const { fg, bg, ecc } = styleForm;
   const preview = h('img', { class: 'qr-image', id: 'preview', alt: 'Preview of the QR code' });
   const previewError = h('p', { class: 'error', role: 'alert' });
   const err = errorBox();
-  const style = () => ({ fg: fg.value, bg: bg.value, ecc: ecc.value });
+  const style = styleForm.value;
 
   let pending;
   const refreshPreview = () => {
@@ -254,9 +258,9 @@ function createPage() {
     if (title.value.trim()) body.title = title.value.trim();
     const tagList = tags.value.split(',').map((t) => t.trim()).filter(Boolean);
     if (tagList.length) body.tags = tagList;
+    body.style = style();
     try {
       const created = await api('POST', '/qr', body);
-      localStorage.setItem(STYLE_KEY + created.code, JSON.stringify(style()));
       toast('Created ' + created.code);
       go('#/qr/' + created.code);
     } catch (ex) { showError(err, ex); }
@@ -264,10 +268,10 @@ function createPage() {
   h('div', { class: 'card' },
     field('Target URL', target), field('Custom code', code, '(optional, 3–64 of A–Z a–z 0–9 _ -)'),
     field('Title', title, '(optional)'), field('Tags', tags, '(comma-separated)'),
-    h('div', { class: 'grid3' }, field('Foreground', fg), field('Background', bg), field('Error correction', ecc)),
+    styleForm.fields(),
     err, h('p', {}, h('button', { type: 'submit', id: 'create-submit' }, 'Create QR code'))),
   h('div', { class: 'card' }, h('h2', {}, 'Preview'), preview, previewError,
-    h('p', { class: 'hint' }, 'Colors and error correction apply to the images you download; they are remembered in this browser.')));
+    h('p', { class: 'hint' }, 'Colors and error correction are saved with the QR code and apply to its images.')));
   render('Create a QR code', form);
   refreshPreview();
 }
@@ -285,7 +289,8 @@ async function detailPage(code) {
     render('QR code ' + code, err, h('p', {}, h('a', { href: '#/' }, 'Back to the list')));
     return;
   }
-  const style = styleOf(code);
+  const style = Object.assign({}, DEFAULT_STYLE, qr.style);
+  const styleEdit = styleInputs('edit-', style);
   const img = '/q/' + encodeURIComponent(code);
   const count = h('output', { id: 'live-count', class: 'live', 'aria-live': 'polite' }, qr.totalScans.toLocaleString());
   const dot = h('span', { class: 'live-dot', id: 'live-dot' });
@@ -304,10 +309,10 @@ async function detailPage(code) {
     h('div', { class: 'grid2' },
       h('section', { class: 'card', 'aria-labelledby': 'image-h' },
         h('h2', { id: 'image-h' }, 'Image'),
-        h('img', { class: 'qr-image', id: 'qr-image', src: img + '.svg?' + imageQuery(style), alt: 'QR code for ' + qr.shortUrl }),
+        h('img', { class: 'qr-image', id: 'qr-image', src: img + '.svg?' + styleVersion(style), alt: 'QR code for ' + qr.shortUrl }),
         h('p', { class: 'actions' },
-          h('a', { class: 'button', id: 'download-png', href: img + '.png?' + imageQuery(style, 1024), download: code + '.png' }, 'Download PNG'),
-          h('a', { class: 'button secondary', id: 'download-svg', href: img + '.svg?' + imageQuery(style), download: code + '.svg' }, 'Download SVG')),
+          h('a', { class: 'button', id: 'download-png', href: img + '.png?size=1024&' + styleVersion(style), download: code + '.png' }, 'Download PNG'),
+          h('a', { class: 'button secondary', id: 'download-svg', href: img + '.svg?' + styleVersion(style), download: code + '.svg' }, 'Download SVG')),
         h('p', {}, 'Short URL: ', h('a', { href: qr.shortUrl, id: 'short-url' }, qr.shortUrl))),
       h('section', { class: 'card', 'aria-labelledby': 'live-h' },
         h('h2', { id: 'live-h' }, 'Total scans'), count, h('p', { class: 'muted' }, dot, liveState),
@@ -320,6 +325,9 @@ async function detailPage(code) {
         h('form', { onsubmit: (e) => { e.preventDefault(); change({ target: targetInput.value.trim() }, 'Target changed'); } },
           field('Target URL', targetInput),
           h('p', {}, h('button', { type: 'submit', id: 'save-target', disabled: archived }, 'Save target'))),
+        h('form', { onsubmit: (e) => { e.preventDefault(); change({ style: styleEdit.value() }, 'Style saved'); } },
+          styleEdit.fields(),
+          h('p', {}, h('button', { type: 'submit', id: 'save-style', disabled: archived }, 'Save style'))),
         h('p', { class: 'actions' },
           qr.status === 'active' ? h('button', { type: 'button', class: 'secondary', id: 'pause', onclick: () => change({ status: 'paused' }, 'Paused') }, 'Pause') : null,
           qr.status === 'paused' ? h('button', { type: 'button', class: 'secondary', id: 'resume', onclick: () => change({ status: 'active' }, 'Resumed') }, 'Resume') : null,

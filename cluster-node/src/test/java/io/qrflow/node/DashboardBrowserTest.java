@@ -52,6 +52,7 @@ class DashboardBrowserTest {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
+  private static final int RGB = 0xffffff;
 
   private static TestNode node;
   private static WebDriver driver;
@@ -144,6 +145,18 @@ class DashboardBrowserTest {
     String decoded = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
         new BufferedImageLuminanceSource(ImageIO.read(png.toFile()))))).getText();
     assertTrue(decoded.endsWith("/r/" + code), decoded);
+    var image = ImageIO.read(png.toFile());
+    int diagonal = 0;
+    while ((image.getRGB(diagonal, diagonal) & RGB) == 0xffffff) diagonal++;
+    assertEquals(0x1a237e, image.getRGB(diagonal, diagonal) & RGB,
+        "the colour chosen on the create form is stored with the code and drawn by /q");
+
+    String plainImage = driver.findElement(By.id("qr-image")).getAttribute("src");
+    setColor("edit-bg", "#fff8e1");
+    driver.findElement(By.id("save-style")).click();
+    wait.until(d -> !d.findElement(By.id("qr-image")).getAttribute("src").equals(plainImage));
+    assertEquals("#fff8e1", js("return document.getElementById('edit-bg').value"),
+        "the detail page shows the style the API returns");
 
     driver.findElement(By.id("edit-target")).clear();
     driver.findElement(By.id("edit-target")).sendKeys("https://example.com/changed");

@@ -65,11 +65,13 @@ public final class QrCode
       String target,
       String title,
       List<String> tags,
+      QrStyle style,
       ActorRef<StatusReply<Summary>> replyTo)
       implements Command {}
 
   /**
-   * Changes whichever of target, title, tags and paused are non-null, atomically. Replies with the
+   * Changes whichever of target, title, tags, style (field by field) and paused are non-null,
+   * atomically. Replies with the
    * new {@link Summary}.
    */
   public record UpdateQrCode(
@@ -78,6 +80,7 @@ public final class QrCode
       String title,
       List<String> tags,
       Boolean paused,
+      QrStyle style,
       ActorRef<StatusReply<Summary>> replyTo)
       implements Command {}
 
@@ -151,7 +154,8 @@ public final class QrCode
       Status status,
       Instant createdAt,
       Instant updatedAt,
-      long totalScans)
+      long totalScans,
+      QrStyle style)
       implements JsonSerializable {}
 
   public record Stats(
@@ -165,9 +169,13 @@ public final class QrCode
 
   public record History(String code, List<TargetChange> changes) implements JsonSerializable {}
 
-  /** What the edge needs to answer a scan. {@code target} is null unless the code is active. */
-  public record Route(RouteStatus status, String target) implements JsonSerializable {
-    public static final Route NOT_FOUND = new Route(RouteStatus.NOT_FOUND, null);
+  /**
+   * What the edge needs to answer a scan or draw the image. {@code target} is null unless the code
+   * is active; {@code style} is null when unknown (a route read from the route table).
+   */
+  public record Route(RouteStatus status, String target, QrStyle style)
+      implements JsonSerializable {
+    public static final Route NOT_FOUND = new Route(RouteStatus.NOT_FOUND, null, QrStyle.DEFAULT);
   }
 
   public enum RouteStatus {
@@ -194,6 +202,10 @@ public final class QrCode
   public record DetailsChanged(
       String code, String ownerId, String title, List<String> tags, Instant at) implements Event {}
 
+  /** The image style changed (also right after {@link QrCodeCreated} when one was given). */
+  public record QrCodeStyled(String code, String ownerId, QrStyle style, Instant at)
+      implements Event {}
+
   public record QrCodePaused(String code, String ownerId, Instant at) implements Event {}
 
   public record QrCodeResumed(String code, String ownerId, Instant at) implements Event {}
@@ -215,10 +227,17 @@ public final class QrCode
       Instant updatedAt,
       List<TargetChange> targetHistory,
       long persistedScans,
-      Instant lastScanAt)
+      Instant lastScanAt,
+      QrStyle style)
       implements JsonSerializable {
 
-    static final State EMPTY = new State(null, null, null, List.of(), null, null, null, List.of(), 0, null);
+    static final State EMPTY =
+        new State(null, null, null, List.of(), null, null, null, List.of(), 0, null, null);
+
+    /** The stored style; codes styled never (and snapshots from before styles) draw the default. */
+    QrStyle effectiveStyle() {
+      return style == null ? QrStyle.DEFAULT : style;
+    }
 
     boolean isCreated() {
       return ownerId != null;
@@ -230,9 +249,9 @@ public final class QrCode
 
     Route route() {
       return switch (status) {
-        case ACTIVE -> new Route(RouteStatus.ACTIVE, target);
-        case PAUSED -> new Route(RouteStatus.PAUSED, null);
-        case ARCHIVED -> new Route(RouteStatus.ARCHIVED, null);
+        case ACTIVE -> new Route(RouteStatus.ACTIVE, target, effectiveStyle());
+        case PAUSED -> new Route(RouteStatus.PAUSED, null, effectiveStyle());
+        case ARCHIVED -> new Route(RouteStatus.ARCHIVED, null, effectiveStyle());
       };
     }
 
@@ -240,23 +259,28 @@ public final class QrCode
       var history = new ArrayList<>(targetHistory);
       history.add(new TargetChange(at, target, newTarget));
       return new State(ownerId, newTarget, title, tags, status, createdAt, at, List.copyOf(history),
-          persistedScans, lastScanAt);
+          persistedScans, lastScanAt, style);
     }
 
     State withDetails(String newTitle, List<String> newTags, Instant at) {
       return new State(ownerId, target, newTitle, newTags, status, createdAt, at, targetHistory,
-          persistedScans, lastScanAt);
+          persistedScans, lastScanAt, style);
     }
 
     State withStatus(Status newStatus, Instant at) {
       return new State(ownerId, target, title, tags, newStatus, createdAt, at, targetHistory,
-          persistedScans, lastScanAt);
+          persistedScans, lastScanAt, style);
     }
 
     State withScans(List<Scan> scans) {
       Instant last = scans.isEmpty() ? lastScanAt : scans.get(scans.size() - 1).at();
       return new State(ownerId, target, title, tags, status, createdAt, updatedAt, targetHistory,
-          persistedScans + scans.size(), last);
+          persistedScans + scans.size(), last, style);
+    }
+
+    State withStyle(QrStyle newStyle, Instant at) {
+      return new State(ownerId, target, title, tags, status, createdAt, at, targetHistory,
+          persistedScans, lastScanAt, newStyle);
     }
   }
 
@@ -412,13 +436,16 @@ public final class QrCode
     var problem =
         TargetUrl.problemWith(c.target())
             .or(() -> QrFields.problemWithTitle(c.title()))
-            .or(() -> QrFields.problemWithTags(c.tags()));
+            .or(() -> QrFields.problemWithTags(c.tags()))
+            .or(() -> c.style() == null ? Optional.empty() : c.style().problem());
     if (problem.isPresent()) {
       return unknown().thenReply(c.replyTo(), s -> StatusReply.error(Rejection.invalid(problem.get())));
     }
     var event = new QrCodeCreated(code, c.ownerId(), c.target(), c.title(),
         c.tags() == null ? List.of() : List.copyOf(c.tags()), clock.instant());
-    return Effect().persist(event).thenRun(this::publishRoute)
+    List<Event> events = c.style() == null ? List.of(event) : List.of(event,
+        new QrCodeStyled(code, c.ownerId(), c.style().over(QrStyle.DEFAULT), event.at()));
+    return Effect().persist(events).thenRun(this::publishRoute)
         .thenReply(c.replyTo(), s -> StatusReply.success(summary(s)));
   }
 
@@ -430,7 +457,9 @@ public final class QrCode
     var problem =
         (c.target() == null ? Optional.<String>empty() : TargetUrl.problemWith(c.target()))
             .or(() -> QrFields.problemWithTitle(c.title()))
-            .or(() -> QrFields.problemWithTags(c.tags()));
+            .or(() -> QrFields.problemWithTags(c.tags()))
+            .or(() -> c.style() == null ? Optional.empty()
+                : c.style().over(state.effectiveStyle()).problem());
     if (problem.isPresent()) {
       return Effect().reply(c.replyTo(), StatusReply.error(Rejection.invalid(problem.get())));
     }
@@ -443,6 +472,9 @@ public final class QrCode
     List<String> tags = c.tags() == null ? state.tags() : List.copyOf(c.tags());
     if (!Objects.equals(title, state.title()) || !tags.equals(state.tags())) {
       events.add(new DetailsChanged(code, state.ownerId(), title, tags, now));
+    }
+    if (c.style() != null && !c.style().over(state.effectiveStyle()).equals(state.effectiveStyle())) {
+      events.add(new QrCodeStyled(code, state.ownerId(), c.style().over(state.effectiveStyle()), now));
     }
     if (c.paused() != null && c.paused() && state.status() == Status.ACTIVE) {
       events.add(new QrCodePaused(code, state.ownerId(), now));
@@ -557,7 +589,7 @@ public final class QrCode
 
   private Summary summary(State s) {
     return new Summary(code, s.ownerId(), s.target(), s.title(), s.tags(), s.status(),
-        s.createdAt(), s.updatedAt(), s.persistedScans() + pending.size());
+        s.createdAt(), s.updatedAt(), s.persistedScans() + pending.size(), s.effectiveStyle());
   }
 
   private Stats stats(State s) {
@@ -571,9 +603,10 @@ public final class QrCode
         .forAnyState()
         .onEvent(QrCodeCreated.class, (s, e) -> new State(e.ownerId(), e.target(), e.title(),
             e.tags(), Status.ACTIVE, e.at(), e.at(), List.of(new TargetChange(e.at(), null, e.target())),
-            0, null))
+            0, null, null))
         .onEvent(TargetChanged.class, (s, e) -> s.withTarget(e.newTarget(), e.at()))
         .onEvent(DetailsChanged.class, (s, e) -> s.withDetails(e.title(), e.tags(), e.at()))
+        .onEvent(QrCodeStyled.class, (s, e) -> s.withStyle(e.style(), e.at()))
         .onEvent(QrCodePaused.class, (s, e) -> s.withStatus(Status.PAUSED, e.at()))
         .onEvent(QrCodeResumed.class, (s, e) -> s.withStatus(Status.ACTIVE, e.at()))
         .onEvent(QrCodeArchived.class, (s, e) -> s.withStatus(Status.ARCHIVED, e.at()))

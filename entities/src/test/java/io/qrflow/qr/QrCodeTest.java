@@ -10,6 +10,7 @@ import io.qrflow.common.Rejection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +100,7 @@ class QrCodeTest {
 
     var get = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.GetQrCode(BOB, r));
     var update = qr.<StatusReply<QrCode.Summary>>runCommand(
-        r -> new QrCode.UpdateQrCode(BOB, "https://evil.example", null, null, null, r));
+        r -> new QrCode.UpdateQrCode(BOB, "https://evil.example", null, null, null, null, r));
     var archive = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.ArchiveQrCode(BOB, r));
     var stats = qr.<StatusReply<QrCode.Stats>>runCommand(r -> new QrCode.GetStats(BOB, r));
 
@@ -115,7 +117,7 @@ class QrCodeTest {
     routes.receiveMessage();
 
     var result = qr.<StatusReply<QrCode.Summary>>runCommand(
-        r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/b", "Spring", List.of("print"), null, r));
+        r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/b", "Spring", List.of("print"), null, null, r));
 
     assertEquals(2, result.events().size());
     var changed = (QrCode.TargetChanged) result.events().get(0);
@@ -140,7 +142,7 @@ class QrCodeTest {
     assertPublished(QrCode.RouteStatus.ARCHIVED, null);
 
     var change = qr.<StatusReply<QrCode.Summary>>runCommand(
-        r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/c", null, null, null, r));
+        r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/c", null, null, null, null, r));
     assertEquals(Rejection.Kind.CONFLICT, rejection(change.reply()).kind());
     assertTrue(change.hasNoEvents());
   }
@@ -238,7 +240,7 @@ class QrCodeTest {
   void givenHistoryAndScans_whenRestarted_thenStateRecoveredFromJournal() {
     create(ALICE, "https://example.com/a");
     qr.<StatusReply<QrCode.Summary>>runCommand(
-        r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/b", null, null, null, r));
+        r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/b", null, null, null, null, r));
     for (int i = 0; i < MAX_BATCH; i++) qr.runCommand(new QrCode.RecordScans(List.of(scan(i))));
     QrCode.State before = qr.getState();
 
@@ -315,6 +317,97 @@ class QrCodeTest {
   }
 
   @Test
+  void givenStyle_whenCreated_thenStyledEventAndStyleInSummaryAndRoute() {
+    var result = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.CreateQrCode(
+        ALICE, "https://example.com/a", null, List.of(), new QrStyle("#1A237E", null, "h"), r));
+
+    QrStyle stored = new QrStyle("#1a237e", "#ffffff", "H");
+    assertEquals(new QrCode.QrCodeStyled(code, ALICE, stored, CLOCK.instant()), result.events().get(1));
+    assertEquals(stored, result.reply().getValue().style());
+    assertEquals(Topic.publish(new RouteUpdate(code,
+        new QrCode.Route(QrCode.RouteStatus.ACTIVE, "https://example.com/a", stored))),
+        routes.receiveMessage());
+    assertEquals(stored, qr.restart().state().style());
+  }
+
+  @Test
+  void givenNoStyle_whenCreated_thenDefaultStyleAndNoStyledEvent() {
+    var result = create(ALICE, "https://example.com/a");
+
+    assertEquals(1, result.events().size());
+    assertEquals(QrStyle.DEFAULT, result.reply().getValue().style());
+  }
+
+  @Test
+  void givenBadStyle_whenCreated_thenInvalidAndNothingPersisted() {
+    for (QrStyle bad : List.of(new QrStyle("red", null, null), new QrStyle(null, "#fffff", null),
+        new QrStyle(null, null, "X"), new QrStyle("#ffffff", "#ffffff", "M"),
+        new QrStyle("#eeeeee", null, null))) {
+      var result = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.CreateQrCode(
+          ALICE, "https://example.com/a", null, List.of(), bad, r));
+
+      assertTrue(result.hasNoEvents(), bad.toString());
+      assertEquals(Rejection.Kind.INVALID, rejection(result.reply()).kind());
+    }
+  }
+
+  @Test
+  void givenStyledCode_whenStyleUpdated_thenMergedFieldByFieldAndRoutePublished() {
+    create(ALICE, "https://example.com/a");
+    routes.receiveMessage();
+
+    var result = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.UpdateQrCode(
+        ALICE, null, null, null, null, new QrStyle(null, "#fff8e1", "Q"), r));
+
+    QrStyle merged = new QrStyle("#000000", "#fff8e1", "Q");
+    assertEquals(merged, result.eventOfType(QrCode.QrCodeStyled.class).style());
+    assertEquals(merged, result.reply().getValue().style());
+    assertEquals(Topic.publish(new RouteUpdate(code,
+        new QrCode.Route(QrCode.RouteStatus.ACTIVE, "https://example.com/a", merged))),
+        routes.receiveMessage());
+    var same = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.UpdateQrCode(
+        ALICE, null, null, null, null, new QrStyle("#000000", null, null), r));
+    assertTrue(same.hasNoEvents(), "an unchanged style persists nothing");
+  }
+
+  @Test
+  void givenStyledCode_whenUpdatedToLowContrast_thenInvalidAndStyleKept() {
+    create(ALICE, "https://example.com/a");
+
+    var result = qr.<StatusReply<QrCode.Summary>>runCommand(r -> new QrCode.UpdateQrCode(
+        ALICE, "https://example.com/b", null, null, null, new QrStyle("#fefefe", null, null), r));
+
+    assertTrue(result.hasNoEvents());
+    assertEquals(Rejection.Kind.INVALID, rejection(result.reply()).kind());
+    assertEquals("https://example.com/a", result.state().target());
+  }
+
+  @Test
+  void givenSnapshotFromBeforeStyles_whenRead_thenDefaultStyle() throws Exception {
+    create(ALICE, "https://example.com/a");
+    var serialization = SerializationExtension.get(testKit.system());
+    QrCode.State state = qr.getState();
+    var serializer = serialization.findSerializerFor(state);
+    String json = new String(serialization.serialize(state).get(), StandardCharsets.UTF_8);
+    String old = json.replace(",\"style\":null", "");
+    assertTrue(!old.contains("style"), old);
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, state);
+
+    QrCode.State read = (QrCode.State) serialization
+        .deserialize(old.getBytes(StandardCharsets.UTF_8), serializer.identifier(), manifest).get();
+
+    assertEquals(state, read);
+    assertEquals(QrStyle.DEFAULT, read.effectiveStyle());
+  }
+
+  @Test
+  void givenStyledEvent_whenSerialized_thenRoundTrips() {
+    new SerializationTestKit(testKit.system()).verifySerialization(
+        new QrCode.QrCodeStyled(code, ALICE, new QrStyle("#1a237e", "#ffffff", "H"), CLOCK.instant()),
+        true);
+  }
+
+  @Test
   void givenScanCount_whenSerialized_thenRoundTrips() {
     new SerializationTestKit(testKit.system()).verifySerialization(new QrCode.ScanCount(code, 7), true);
   }
@@ -322,12 +415,12 @@ class QrCodeTest {
   private CommandResultWithReply<QrCode.Command, QrCode.Event, QrCode.State, StatusReply<QrCode.Summary>>
       create(String owner, String target) {
     return qr.<StatusReply<QrCode.Summary>>runCommand(
-        r -> new QrCode.CreateQrCode(owner, target, null, List.of(), r));
+        r -> new QrCode.CreateQrCode(owner, target, null, List.of(), null, r));
   }
 
   private void pause(boolean paused) {
     var result = qr.<StatusReply<QrCode.Summary>>runCommand(
-        r -> new QrCode.UpdateQrCode(ALICE, null, null, null, paused, r));
+        r -> new QrCode.UpdateQrCode(ALICE, null, null, null, paused, null, r));
     assertTrue(result.reply().isSuccess());
   }
 
@@ -336,7 +429,7 @@ class QrCodeTest {
   }
 
   private void assertPublished(QrCode.RouteStatus status, String target) {
-    assertEquals(Topic.publish(new RouteUpdate(code, new QrCode.Route(status, target))),
+    assertEquals(Topic.publish(new RouteUpdate(code, new QrCode.Route(status, target, QrStyle.DEFAULT))),
         routes.receiveMessage());
   }
 

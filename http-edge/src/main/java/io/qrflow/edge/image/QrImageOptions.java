@@ -1,6 +1,7 @@
 package io.qrflow.edge.image;
 
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import io.qrflow.qr.QrStyle;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +32,7 @@ public record QrImageOptions(
   public static final int DEFAULT_BACKGROUND = 0xFFFFFF;
 
   /** WCAG contrast ratio below which cameras cannot reliably tell dark from light modules. */
-  public static final double MIN_CONTRAST_RATIO = 2.0;
+  public static final double MIN_CONTRAST_RATIO = QrStyle.MIN_CONTRAST_RATIO;
 
   public static final String SIZE_PARAM = "size";
   public static final String MARGIN_PARAM = "margin";
@@ -49,21 +50,6 @@ public record QrImageOptions(
   // that parsing cannot overflow.
   private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,9}");
   private static final Pattern HEX_COLOR = Pattern.compile("#?([0-9a-fA-F]{6})");
-
-  // WCAG 2 relative luminance: sRGB linearization and channel weights.
-  private static final int RED_SHIFT = 16;
-  private static final int GREEN_SHIFT = 8;
-  private static final int CHANNEL_MASK = 0xFF;
-  private static final double CHANNEL_MAX = 255.0;
-  private static final double LINEAR_THRESHOLD = 0.03928;
-  private static final double LINEAR_DIVISOR = 12.92;
-  private static final double GAMMA_OFFSET = 0.055;
-  private static final double GAMMA_DIVISOR = 1.055;
-  private static final double GAMMA = 2.4;
-  private static final double RED_WEIGHT = 0.2126;
-  private static final double GREEN_WEIGHT = 0.7152;
-  private static final double BLUE_WEIGHT = 0.0722;
-  private static final double FLARE = 0.05;
 
   /**
    * Creates options.
@@ -91,17 +77,23 @@ public record QrImageOptions(
    * {@code bg}; absent ones take their defaults and unknown ones are ignored.
    */
   public static Result parse(Map<String, String> query) {
+    return parse(query, QrStyle.DEFAULT);
+  }
+
+  /** As {@link #parse(Map)}, but absent {@code fg}, {@code bg} and {@code ecc} take {@code style}'s. */
+  public static Result parse(Map<String, String> query, QrStyle style) {
+    QrStyle stored = style.over(QrStyle.DEFAULT);
     Integer size = parseInt(query.get(SIZE_PARAM), DEFAULT_SIZE, MIN_SIZE, MAX_SIZE);
     if (size == null) return new Result.Invalid(rangeMessage(SIZE_PARAM, MIN_SIZE, MAX_SIZE));
     Integer margin = parseInt(query.get(MARGIN_PARAM), DEFAULT_MARGIN, MIN_MARGIN, MAX_MARGIN);
     if (margin == null) {
       return new Result.Invalid(rangeMessage(MARGIN_PARAM, MIN_MARGIN, MAX_MARGIN));
     }
-    ErrorCorrectionLevel ecc = parseEcc(query.get(ECC_PARAM));
+    ErrorCorrectionLevel ecc = parseEcc(query.get(ECC_PARAM), ErrorCorrectionLevel.valueOf(stored.ecc()));
     if (ecc == null) return new Result.Invalid(ECC_PARAM + " must be one of L, M, Q, H");
-    Integer foreground = parseColor(query.get(FOREGROUND_PARAM), DEFAULT_FOREGROUND);
+    Integer foreground = parseColor(query.get(FOREGROUND_PARAM), stored.fgRgb());
     if (foreground == null) return new Result.Invalid(colorMessage(FOREGROUND_PARAM));
-    Integer background = parseColor(query.get(BACKGROUND_PARAM), DEFAULT_BACKGROUND);
+    Integer background = parseColor(query.get(BACKGROUND_PARAM), stored.bgRgb());
     if (background == null) return new Result.Invalid(colorMessage(BACKGROUND_PARAM));
     Optional<String> problem = problemWith(size, margin, foreground, background);
     if (problem.isPresent()) return new Result.Invalid(problem.get());
@@ -119,9 +111,7 @@ public record QrImageOptions(
 
   /** WCAG contrast ratio of two {@code 0xRRGGBB} colors, from 1 (equal) to 21 (black/white). */
   static double contrastRatio(int rgb1, int rgb2) {
-    double l1 = relativeLuminance(rgb1);
-    double l2 = relativeLuminance(rgb2);
-    return (Math.max(l1, l2) + FLARE) / (Math.min(l1, l2) + FLARE);
+    return QrStyle.contrastRatio(rgb1, rgb2);
   }
 
   private static Optional<String> problemWith(
@@ -138,17 +128,7 @@ public record QrImageOptions(
     if (background < 0 || background > MAX_RGB) {
       return Optional.of(colorMessage(BACKGROUND_PARAM));
     }
-    if (foreground == background) return Optional.of("fg and bg must be different colors");
-    double ratio = contrastRatio(foreground, background);
-    if (ratio < MIN_CONTRAST_RATIO) {
-      return Optional.of(
-          String.format(
-              Locale.ROOT,
-              "fg and bg do not contrast enough to scan (contrast ratio %.2f, needs %.1f)",
-              ratio,
-              MIN_CONTRAST_RATIO));
-    }
-    return Optional.empty();
+    return QrStyle.contrastProblem(foreground, background, FOREGROUND_PARAM, BACKGROUND_PARAM);
   }
 
   private static String rangeMessage(String param, int min, int max) {
@@ -167,8 +147,8 @@ public record QrImageOptions(
     return parsed >= min && parsed <= max ? parsed : null;
   }
 
-  private static ErrorCorrectionLevel parseEcc(String value) {
-    if (value == null) return DEFAULT_ECC;
+  private static ErrorCorrectionLevel parseEcc(String value, ErrorCorrectionLevel fallback) {
+    if (value == null) return fallback;
     for (ErrorCorrectionLevel level : ErrorCorrectionLevel.values()) {
       if (level.name().equalsIgnoreCase(value)) return level;
     }
@@ -179,17 +159,5 @@ public record QrImageOptions(
     if (value == null) return fallback;
     var matcher = HEX_COLOR.matcher(value);
     return matcher.matches() ? Integer.valueOf(matcher.group(1), HEX_RADIX) : null;
-  }
-
-  private static double relativeLuminance(int rgb) {
-    return RED_WEIGHT * linear(rgb >> RED_SHIFT)
-        + GREEN_WEIGHT * linear(rgb >> GREEN_SHIFT)
-        + BLUE_WEIGHT * linear(rgb);
-  }
-
-  private static double linear(int channel) {
-    double c = (channel & CHANNEL_MASK) / CHANNEL_MAX;
-    if (c <= LINEAR_THRESHOLD) return c / LINEAR_DIVISOR;
-    return Math.pow((c + GAMMA_OFFSET) / GAMMA_DIVISOR, GAMMA);
   }
 }

@@ -39,8 +39,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code GET /q/{code}.png} and {@code .svg}: the QR image of a code's short URL, public and
- * cacheable. Options: size, margin, ecc, fg, bg (see {@link QrImageOptions}). Rendered images are
- * cached in Redis by code, target version and options; without Redis they are rendered anew.
+ * cacheable. Options: size, margin, ecc, fg, bg (see {@link QrImageOptions}); absent ecc, fg and bg
+ * take the code's stored style. Rendered images are cached in Redis by code, version (target and
+ * style) and options; without Redis they are rendered anew.
  */
 public final class QrImageRoutes {
 
@@ -91,17 +92,17 @@ public final class QrImageRoutes {
     if (format == null || !ShortCode.isWellFormed(code)) {
       return Problems.problem(StatusCodes.NOT_FOUND, "images are /q/{code}.png or /q/{code}.svg");
     }
-    QrImageOptions.Result parsed = QrImageOptions.parse(query);
-    if (parsed instanceof QrImageOptions.Result.Invalid invalid) {
-      return Problems.invalid(List.of(invalid.message()));
-    }
-    QrImageOptions options = ((QrImageOptions.Result.Valid) parsed).options();
-    return onComplete(routes.get(code), route -> {
+    return onComplete(routes.getWithStyle(code), route -> {
       if (route.isFailure()) return complete(Problems.forFailure(route.failed().get()));
       QrCode.RouteStatus status = route.get().route().status();
       if (status == QrCode.RouteStatus.NOT_FOUND) {
         return Problems.problem(StatusCodes.NOT_FOUND, "no QR code '" + code + "'");
       }
+      QrImageOptions.Result parsed = QrImageOptions.parse(query, route.get().route().style());
+      if (parsed instanceof QrImageOptions.Result.Invalid invalid) {
+        return Problems.invalid(List.of(invalid.message()));
+      }
+      QrImageOptions options = ((QrImageOptions.Result.Valid) parsed).options();
       return onComplete(render(code, targetVersion(route.get().route()), format, options), image -> image.isSuccess()
           ? complete(image.get())
           : complete(Problems.forFailure(image.failed().get())));
@@ -117,9 +118,9 @@ public final class QrImageRoutes {
     }
   }
 
-  /** Images are keyed by the target too, so a target change invalidates them. */
+  /** Images are keyed by the target and style too, so changing either invalidates them. */
   private static String targetVersion(QrCode.Route route) {
-    return fingerprint(String.valueOf(route.target()));
+    return fingerprint(route.target() + "|" + route.style());
   }
 
   private CompletionStage<HttpResponse> render(String code, String version, Format format,

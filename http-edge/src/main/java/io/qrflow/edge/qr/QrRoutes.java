@@ -97,7 +97,8 @@ public final class QrRoutes {
   private CompletionStage<StatusReply<QrCode.Summary>> createWith(String code, Principal user, CreateQrRequest req) {
     return sharding.entityRefFor(QrCode.ENTITY_KEY, code).ask(
         (ActorRef<StatusReply<QrCode.Summary>> replyTo) ->
-            new QrCode.CreateQrCode(user.userId(), req.target(), req.title(), req.tags(), replyTo),
+            new QrCode.CreateQrCode(user.userId(), req.target(), req.title(), req.tags(),
+                req.style(), replyTo),
         settings.askTimeout());
   }
 
@@ -118,7 +119,8 @@ public final class QrRoutes {
     var problems = req.problems();
     if (!problems.isEmpty()) return Problems.invalid(problems);
     return reply(code, user,
-        (requester, replyTo) -> new QrCode.UpdateQrCode(requester, req.target(), req.title(), req.tags(), req.paused(), replyTo),
+        (requester, replyTo) -> new QrCode.UpdateQrCode(requester, req.target(), req.title(),
+            req.tags(), req.paused(), req.style(), replyTo),
         this::ok);
   }
 

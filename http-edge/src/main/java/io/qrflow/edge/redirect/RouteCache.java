@@ -78,6 +78,16 @@ public final class RouteCache {
     return cache.get(code);
   }
 
+  /**
+   * The route with its style known: an entry read from the route table (which has no style) is
+   * reloaded from the entity first.
+   */
+  public CompletionStage<ResolvedRoute> getWithStyle(String code) {
+    return get(code).thenCompose(resolved -> resolved.route().style() != null
+        ? CompletableFuture.completedFuture(resolved)
+        : cache.synchronous().refresh(code));
+  }
+
   /** The route if it is cached and loaded, else null; lets the scan path skip the future. */
   public ResolvedRoute getIfReady(String code) {
     CompletableFuture<ResolvedRoute> entry = cache.getIfPresent(code);
@@ -122,7 +132,8 @@ public final class RouteCache {
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           var status = QrCode.RouteStatus.valueOf(rs.getString("status"));
-          var route = new QrCode.Route(status, status == QrCode.RouteStatus.ACTIVE ? rs.getString("target") : null);
+          var route = new QrCode.Route(status,
+              status == QrCode.RouteStatus.ACTIVE ? rs.getString("target") : null, null);
           String code = rs.getString("code");
           cache.asMap().putIfAbsent(code, CompletableFuture.completedFuture(ResolvedRoute.of(code, route).asProvisional()));
           warmed++;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import io.qrflow.qr.QrStyle;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,27 @@ class QrImageOptionsTest {
     assertEquals(0x000000, options.foreground());
     assertEquals(0xFFFFFF, options.background());
     assertEquals(QrImageOptions.DEFAULTS, options);
+  }
+
+  @Test
+  void absentColoursAndEccTakeTheStoredStyle() {
+    var stored = new QrStyle("#1a237e", "#fff8e1", "H");
+
+    var parsed = QrImageOptions.parse(Map.of("size", "300"), stored);
+
+    assertEquals(new QrImageOptions(300, 4, ErrorCorrectionLevel.H, 0x1a237e, 0xfff8e1),
+        ((QrImageOptions.Result.Valid) parsed).options());
+  }
+
+  @Test
+  void queryOverridesTheStoredStyleAndContrastIsCheckedAgainstIt() {
+    var stored = new QrStyle("#ffffff", "#000000", "L");
+
+    var inverted = QrImageOptions.parse(Map.of("fg", "000000", "bg", "ffffff", "ecc", "q"), stored);
+    assertEquals(new QrImageOptions(512, 4, ErrorCorrectionLevel.Q, 0x000000, 0xffffff),
+        ((QrImageOptions.Result.Valid) inverted).options());
+    assertInstanceOf(QrImageOptions.Result.Invalid.class,
+        QrImageOptions.parse(Map.of("fg", "111111"), stored), "dark on the stored black");
   }
 
   @Test

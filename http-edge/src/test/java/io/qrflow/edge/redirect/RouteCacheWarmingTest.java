@@ -58,9 +58,9 @@ class RouteCacheWarmingTest {
     assertEquals(2, cache.warm(pool, settings.warmRoutes()));
 
     ResolvedRoute active = cache.getIfReady("warm-a");
-    assertEquals(new QrCode.Route(QrCode.RouteStatus.ACTIVE, "https://example.com/a"), active.route());
+    assertEquals(new QrCode.Route(QrCode.RouteStatus.ACTIVE, "https://example.com/a", null), active.route());
     assertTrue(active.provisional(), "table entries may lag the entity: short-lived");
-    assertEquals(new QrCode.Route(QrCode.RouteStatus.PAUSED, null), cache.getIfReady("warm-p").route());
+    assertEquals(new QrCode.Route(QrCode.RouteStatus.PAUSED, null, null), cache.getIfReady("warm-p").route());
     assertNull(cache.getIfReady("warm-old"), "only the newest routes, up to the limit");
   }
 }

@@ -1,13 +1,18 @@
 package io.qrflow.edge.qr.dto;
 
 import io.qrflow.qr.QrFields;
+import io.qrflow.qr.QrStyle;
 import io.qrflow.qr.ShortCode;
 import io.qrflow.qr.TargetUrl;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Body of {@code POST /api/v1/qr}; {@code code} is an optional custom alias. */
-public record CreateQrRequest(String target, String code, String title, List<String> tags) {
+/**
+ * Body of {@code POST /api/v1/qr}; {@code code} is an optional custom alias, {@code style} the
+ * optional image style (absent fields take the defaults).
+ */
+public record CreateQrRequest(
+    String target, String code, String title, List<String> tags, QrStyle style) {
 
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
@@ -18,6 +23,7 @@ public record CreateQrRequest(String target, String code, String title, List<Str
     }
     QrFields.problemWithTitle(title).ifPresent(problems::add);
     QrFields.problemWithTags(tags).ifPresent(problems::add);
+    if (style != null) style.problem().ifPresent(problems::add);
     return problems;
   }
 }
