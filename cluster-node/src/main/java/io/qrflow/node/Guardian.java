@@ -14,6 +14,7 @@ import io.qrflow.projections.micrositeupdates.MicrositeUpdatesConsumer;
 import io.qrflow.projections.ml.MlService;
 import io.qrflow.projections.insights.Insights;
 import io.qrflow.projections.webhooks.Webhooks;
+import io.qrflow.projections.pipeline.MonitoredConsumers;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.qrlisting.QrListingProjection;
@@ -23,7 +24,6 @@ import io.qrflow.qr.QrCode;
 import io.qrflow.qr.RouteUpdate;
 import io.qrflow.user.UserAccount;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
@@ -77,9 +77,7 @@ final class Guardian {
         Insights.start(system, kafka, dataSource, Clock.systemUTC());
         AnalyticsService.start(system, kafka, dataSource);
       }
-      var monitored = new ArrayList<>(consumers);
-      monitored.add(MlService.forMonitoring());
-      ClusterGauges.start(system, dataSource, kafka, monitored,
+      ClusterGauges.start(system, dataSource, kafka, MonitoredConsumers.all(),
           cluster.selfMember().hasRole("entity"), projectionNode);
 
       if (cluster.selfMember().hasRole("edge")) {

@@ -9,6 +9,7 @@ import io.qrflow.common.EventTags;
 import io.qrflow.projections.publish.KafkaPublishing;
 import io.qrflow.projections.publish.KafkaSettings;
 import io.qrflow.projections.qrlisting.QrListingProjection;
+import io.qrflow.projections.email.EmailConsumer;
 import io.qrflow.projections.routing.RoutesConsumer;
 import io.qrflow.projections.users.UserDirectoryConsumer;
 import io.qrflow.qr.QrCode;
@@ -88,6 +89,9 @@ class PipelineAdminTest {
     assertTrue(routing.get("deadLetters").asLong() >= 0);
     JsonNode users = consumer(view, UserDirectoryConsumer.GROUP);
     assertEquals(2 * partitions, users.get("partitions").size(), "every partition of 2 topics");
+    JsonNode email = consumer(view, EmailConsumer.GROUP);
+    assertEquals(EmailConsumer.TOPICS.size() * partitions, email.get("partitions").size(),
+        "the e-mail service is watched like every other consumer");
   }
 
   @Test

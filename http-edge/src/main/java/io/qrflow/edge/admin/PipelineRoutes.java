@@ -9,16 +9,10 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import io.qrflow.edge.auth.BearerAuth;
 import io.qrflow.edge.http.Json;
 import io.qrflow.edge.http.Problems;
-import io.qrflow.projections.analytics.AnalyticsService;
 import io.qrflow.projections.consume.ConsumerDefinition;
-import io.qrflow.projections.insights.InsightsConsumer;
-import io.qrflow.projections.webhooks.WebhooksConsumer;
+import io.qrflow.projections.pipeline.MonitoredConsumers;
 import io.qrflow.projections.pipeline.PipelineStatus;
 import io.qrflow.projections.publish.KafkaSettings;
-import io.qrflow.projections.micrositeupdates.MicrositeUpdatesConsumer;
-import io.qrflow.projections.ml.MlService;
-import io.qrflow.projections.routing.RoutesConsumer;
-import io.qrflow.projections.users.UserDirectoryConsumer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -64,11 +58,7 @@ public final class PipelineRoutes {
   public static PipelineRoutes create(ActorSystem<?> system, DataSource dataSource, BearerAuth auth,
       Executor blocking) {
     var config = system.settings().config();
-    List<ConsumerDefinition> consumers =
-        List.of(RoutesConsumer.definition(), UserDirectoryConsumer.definition(),
-            MlService.forMonitoring(), MicrositeUpdatesConsumer.forMonitoring(),
-            WebhooksConsumer.definition(java.time.Clock.systemUTC()), InsightsConsumer.definition(),
-            AnalyticsService.definition());
+    List<ConsumerDefinition> consumers = MonitoredConsumers.all();
     var status =
         new PipelineStatus(dataSource, KafkaSettings.fromConfig(config), consumers, KAFKA_TIMEOUT);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(),

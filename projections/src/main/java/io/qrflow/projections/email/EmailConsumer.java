@@ -23,6 +23,9 @@ public final class EmailConsumer {
 
   public static final String GROUP = "email";
   public static final String SCHEMA = "integrations_db";
+  public static final Set<String> TOPICS = Set.of(Topics.USER_REGISTERED, Topics.QR_CREATED,
+      Topics.MICROSITE_CREATED, Topics.MICROSITE_PUBLISHED, Topics.ML_GENERATION_COMPLETE,
+      Topics.INSIGHTS_ALERT);
 
   private final EmailTemplates templates;
   private final VerificationTokens tokens;
@@ -38,9 +41,14 @@ public final class EmailConsumer {
   }
 
   public ConsumerDefinition definition() {
-    return new ConsumerDefinition(GROUP, SCHEMA, Set.of(Topics.USER_REGISTERED, Topics.QR_CREATED,
-        Topics.MICROSITE_CREATED, Topics.MICROSITE_PUBLISHED, Topics.ML_GENERATION_COMPLETE,
-        Topics.INSIGHTS_ALERT), this::apply);
+    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, this::apply);
+  }
+
+  /** Group, schema and topics for the pipeline view, which only reads offsets. */
+  public static ConsumerDefinition forMonitoring() {
+    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, (c, topic, envelope) -> {
+      throw new IllegalStateException("a monitoring definition applies nothing");
+    });
   }
 
   void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
