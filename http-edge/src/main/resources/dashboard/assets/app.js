@@ -2,7 +2,7 @@
 // element is built with h() (text content only, never innerHTML), so no user data becomes markup.
 'use strict';
 
-const state = { session: null, live: null, analyticsTimer: null, charts: [] };
+const state = { session: null, live: null, analyticsTimer: null, charts: [], leaving: [] };
 const PAGE_SIZE = 10;
 const ANALYTICS_REFRESH_MS = 2000;
 const DEFAULT_STYLE = { fg: '#000000', bg: '#ffffff', ecc: 'M' };
@@ -447,12 +447,39 @@ function bar(share) {
 
 // ---- router --------------------------------------------------------------------------------
 
+// Pages beyond the QR codes live in their own files (microsites.js, insights.js, ...) and
+// register here: page('/microsites', (rest, params) => ...) serves '#/microsites' and
+// '#/microsites/<rest>'. Longer prefixes win.
+const pages = [];
+
+function page(prefix, render) {
+  pages.push({ prefix, render });
+  pages.sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+function registeredPage(path, params) {
+  for (const p of pages) {
+    if (path === p.prefix) return () => p.render('', params);
+    if (path.startsWith(p.prefix + '/')) {
+      return () => p.render(decodeURIComponent(path.slice(p.prefix.length + 1)), params);
+    }
+  }
+  return null;
+}
+
 function stopPage() {
   if (state.live) { state.live.close(); state.live = null; }
   clearTimeout(state.analyticsTimer);
   state.refreshAnalytics = null;
   state.charts.forEach((c) => c.destroy());
   state.charts = [];
+  state.leaving.forEach((f) => f());
+  state.leaving = [];
+}
+
+/** Runs f when the user leaves the current page (stop timers, close streams). */
+function onLeave(f) {
+  state.leaving.push(f);
 }
 
 async function route() {
@@ -462,6 +489,8 @@ async function route() {
   const params = new URLSearchParams(query || '');
   if (!state.session && path !== '/signup') return path === '/signin' ? signInPage() : go('#/signin');
   if (path === '/signin' || path === '/signup') return state.session ? go('#/') : (path === '/signup' ? signUpPage() : signInPage());
+  const registered = registeredPage(path, params);
+  if (registered) return registered();
   if (path === '/new') return createPage();
   if (path.startsWith('/qr/')) return detailPage(decodeURIComponent(path.slice(4)));
   return listPage(params);

@@ -3,94 +3,61 @@ package io.qrflow.node;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code
- * chromium-driver}) against a real node: sign up, create a QR code, scan it over HTTP, watch the
- * live counter (and the charts, once the analytics API answers), download the PNG, sign out.
- *
- * <p>Missing browser binaries fail the test; {@code -Dqrflow.browser-tests=skip} skips it
- * deliberately. Screenshots go to {@code -Dqrflow.screenshots.dir} (default target/screenshots).
+ * The dashboard in a real headless Chromium against a real node: sign up, create a QR code, scan
+ * it over HTTP, watch the live counter (and the charts, once the analytics API answers), download
+ * the PNG, sign out.
  */
 class DashboardBrowserTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Browser.WAIT;
   private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
   private static final int RGB = 0xffffff;
 
   private static TestNode node;
+  private static Browser browser;
   private static WebDriver driver;
   private static WebDriverWait wait;
   private static Path downloads;
-  private static Path screenshots;
 
   @BeforeAll
   static void startBrowser() throws IOException {
-    Assumptions.assumeFalse("skip".equals(System.getProperty("qrflow.browser-tests")),
-        "browser tests skipped by -Dqrflow.browser-tests=skip");
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      fail("the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-          + " (apt-get install chromium chromium-driver; .ci/run does it),"
-          + " or -Dqrflow.browser-tests=skip to skip it on purpose");
-    }
+    browser = Browser.start();
     node = SharedNode.get();
-    downloads = Files.createTempDirectory("qrflow-downloads");
-    screenshots = Path.of(System.getProperty("qrflow.screenshots.dir", "target/screenshots"));
-    Files.createDirectories(screenshots);
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(CHROMIUM.toFile())
-        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--window-size=1280,1300",
-            "--user-data-dir=" + Files.createTempDirectory("qrflow-chromium"));
-    options.setExperimentalOption("prefs", Map.of(
-        "download.default_directory", downloads.toString(),
-        "download.prompt_for_download", false));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, WAIT);
+    driver = browser.driver;
+    wait = browser.wait;
+    downloads = browser.downloads;
   }
 
   @AfterAll
   static void stopBrowser() {
-    if (driver != null) driver.quit();
+    if (browser != null) browser.close();
   }
 
   @Test
@@ -120,7 +87,8 @@ class DashboardBrowserTest {
     driver.findElement(By.id("code")).sendKeys(code);
     driver.findElement(By.id("title")).sendKeys("Spring poster");
     driver.findElement(By.id("tags")).sendKeys("print, spring");
-    wait.until(d -> d.findElement(By.id("preview")).getAttribute("src").startsWith("blob:"));
+    wait.until(d -> String.valueOf(d.findElement(By.id("preview")).getAttribute("src"))
+        .startsWith("blob:"));
     String blackPreview = driver.findElement(By.id("preview")).getAttribute("src");
     setColor("fg", "#1a237e");
     wait.until(d -> !d.findElement(By.id("preview")).getAttribute("src").equals(blackPreview));
@@ -208,31 +176,26 @@ class DashboardBrowserTest {
   }
 
   private static void assertEveryFieldLabelled() {
-    Object unlabelled = js("return [...document.querySelectorAll('input, select, textarea')]"
-        + ".filter(el => !el.hidden && (!el.labels || el.labels.length === 0)).map(el => el.id)");
-    assertEquals(List.of(), unlabelled, "form fields without a label");
+    browser.assertEveryFieldLabelled();
   }
 
   private static void heading(String title) {
-    wait.until(ExpectedConditions.textToBe(By.id("page-title"), title));
+    browser.heading(title);
   }
 
   private static String text(String id) {
-    return driver.findElement(By.id(id)).getText();
+    return browser.text(id);
   }
 
   private static void setColor(String id, String value) {
-    js("const el = document.getElementById(arguments[0]); el.value = arguments[1];"
-        + " el.dispatchEvent(new Event('input'));", id, value);
+    browser.setValue(id, value);
   }
 
   private static Object js(String script, Object... args) {
-    return ((JavascriptExecutor) driver).executeScript(script, args);
+    return browser.js(script, args);
   }
 
   private static void screenshot(String name) throws IOException {
-    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), screenshots.resolve(name + ".png"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    browser.screenshot(name);
   }
 }
