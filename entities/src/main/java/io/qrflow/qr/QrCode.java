@@ -1,6 +1,7 @@
 package io.qrflow.qr;
 
 import com.typesafe.config.Config;
+import io.qrflow.common.Deliveries;
 import io.qrflow.common.EventTags;
 import io.qrflow.common.JsonSerializable;
 import io.qrflow.common.Rejection;
@@ -107,10 +108,18 @@ public final class QrCode
   public record GetRoute(ActorRef<Route> replyTo) implements Command {}
 
   /**
-   * Fire-and-forget: counts scans (the edge sends those of a few milliseconds together). No
-   * reply.
+   * Counts scans (the edge sends those of a few milliseconds together). With a {@code delivery}
+   * id the batch is acknowledged to {@code replyTo} once persisted, and a batch sent again (the
+   * sender saw no acknowledgement in time) is counted only once; without one it is
+   * fire-and-forget.
    */
-  public record RecordScans(List<Scan> scans) implements Command {}
+  public record RecordScans(
+      List<Scan> scans, Deliveries.Id delivery, ActorRef<Deliveries.Ack> replyTo)
+      implements Command {
+    public RecordScans(List<Scan> scans) {
+      this(scans, null, null);
+    }
+  }
 
   /**
    * Not persisted: {@code watcher} is told the current {@link ScanCount} at once and again when
@@ -212,8 +221,17 @@ public final class QrCode
 
   public record QrCodeArchived(String code, String ownerId, Instant at) implements Event {}
 
-  /** One batch of scans; an event carries at most {@code max-batch} of them. */
-  public record ScansRecorded(String code, String ownerId, List<Scan> scans) implements Event {}
+  /**
+   * One batch of scans; an event carries at most {@code max-batch} of them. {@code deliveries}:
+   * the acknowledged edge batches whose scans this write holds (null in events from before).
+   */
+  public record ScansRecorded(
+      String code, String ownerId, List<Scan> scans, List<Deliveries.Id> deliveries)
+      implements Event {
+    public ScansRecorded(String code, String ownerId, List<Scan> scans) {
+      this(code, ownerId, scans, List.of());
+    }
+  }
 
   // --- state ----------------------------------------------------------------------------------
 
@@ -228,11 +246,17 @@ public final class QrCode
       List<TargetChange> targetHistory,
       long persistedScans,
       Instant lastScanAt,
-      QrStyle style)
+      QrStyle style,
+      Deliveries deliveries)
       implements JsonSerializable {
 
-    static final State EMPTY =
-        new State(null, null, null, List.of(), null, null, null, List.of(), 0, null, null);
+    static final State EMPTY = new State(
+        null, null, null, List.of(), null, null, null, List.of(), 0, null, null, Deliveries.NONE);
+
+    /** Edge batches already counted (snapshots from before acknowledged delivery have none). */
+    Deliveries counted() {
+      return deliveries == null ? Deliveries.NONE : deliveries;
+    }
 
     /** The stored style; codes styled never (and snapshots from before styles) draw the default. */
     QrStyle effectiveStyle() {
@@ -259,28 +283,29 @@ public final class QrCode
       var history = new ArrayList<>(targetHistory);
       history.add(new TargetChange(at, target, newTarget));
       return new State(ownerId, newTarget, title, tags, status, createdAt, at, List.copyOf(history),
-          persistedScans, lastScanAt, style);
+          persistedScans, lastScanAt, style, deliveries);
     }
 
     State withDetails(String newTitle, List<String> newTags, Instant at) {
       return new State(ownerId, target, newTitle, newTags, status, createdAt, at, targetHistory,
-          persistedScans, lastScanAt, style);
+          persistedScans, lastScanAt, style, deliveries);
     }
 
     State withStatus(Status newStatus, Instant at) {
       return new State(ownerId, target, title, tags, newStatus, createdAt, at, targetHistory,
-          persistedScans, lastScanAt, style);
+          persistedScans, lastScanAt, style, deliveries);
     }
 
-    State withScans(List<Scan> scans) {
+    State withScans(List<Scan> scans, List<Deliveries.Id> batches, int rememberedSenders) {
       Instant last = scans.isEmpty() ? lastScanAt : scans.get(scans.size() - 1).at();
+      long total = persistedScans + scans.size();
       return new State(ownerId, target, title, tags, status, createdAt, updatedAt, targetHistory,
-          persistedScans + scans.size(), last, style);
+          total, last, style, counted().with(batches, total, rememberedSenders));
     }
 
     State withStyle(QrStyle newStyle, Instant at) {
       return new State(ownerId, target, title, tags, status, createdAt, at, targetHistory,
-          persistedScans, lastScanAt, newStyle);
+          persistedScans, lastScanAt, newStyle, deliveries);
     }
   }
 
@@ -295,7 +320,8 @@ public final class QrCode
       Duration flushInterval,
       int snapshotEvery,
       EventTags tags,
-      Duration watchNotifyInterval) {
+      Duration watchNotifyInterval,
+      int rememberedSenders) {
     public static Settings fromConfig(Config config) {
       Config qr = config.getConfig("qrflow.qr");
       return new Settings(
@@ -303,7 +329,8 @@ public final class QrCode
           qr.getDuration("scan-batch.flush-interval"),
           qr.getInt("snapshot-every"),
           new EventTags("qr", qr.getInt("event-tags")),
-          qr.getDuration("watch.notify-interval"));
+          qr.getDuration("watch.notify-interval"),
+          qr.getInt("scan-batch.remembered-senders"));
     }
   }
 
@@ -356,6 +383,13 @@ public final class QrCode
 
   /** Scans not yet persisted; lost only if the node dies before they are written. */
   private final List<Scan> pending = new ArrayList<>();
+  /** The acknowledged batches among the pending scans, and who waits for their acknowledgement. */
+  private final List<Deliveries.Id> pendingDeliveries = new ArrayList<>();
+  private final List<PendingAck> pendingAcks = new ArrayList<>();
+  private int unconfirmedDeliveries;
+  private int unconfirmedAcks;
+
+  private record PendingAck(ActorRef<Deliveries.Ack> replyTo, long seq) {}
   /** Live counters to tell about new scans; in memory only. */
   private final Set<ActorRef<ScanCount>> watchers = new HashSet<>();
 
@@ -409,7 +443,9 @@ public final class QrCode
         .onCommand(GetHistory.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
         .onCommand(Passivate.class, c -> Effect().stop().thenNoReply())
         .onCommand(WatcherStopped.class, c -> forget(c.watcher()))
-        .onAnyCommand(c -> unknown().thenNoReply()); // stray scans, watches and timers
+        // Scans for a code that does not exist cannot be counted; the sender must not retry.
+        .onCommand(RecordScans.class, c -> unknown().thenRun(s -> acknowledge(c)).thenNoReply())
+        .onAnyCommand(c -> unknown().thenNoReply()); // stray watches and timers
 
     var created = newCommandHandlerWithReplyBuilder().forState(State::isCreated);
     created
@@ -497,6 +533,15 @@ public final class QrCode
   }
 
   private ReplyEffect<Event, State> onRecordScans(State state, RecordScans c) {
+    if (c.delivery() != null) {
+      if (state.counted().contains(c.delivery())) {
+        acknowledge(c); // persisted before; the first acknowledgement was lost or late
+        return Effect().noReply();
+      }
+      if (c.replyTo() != null) pendingAcks.add(new PendingAck(c.replyTo(), c.delivery().seq()));
+      if (pendingDeliveries.contains(c.delivery())) return Effect().noReply(); // a resend
+      pendingDeliveries.add(c.delivery());
+    }
     pending.addAll(c.scans());
     // Trailing throttle: one notification per interval however many scans arrive meanwhile.
     if (!watchers.isEmpty() && !timers.isTimerActive(NotifyWatchers.INSTANCE)) {
@@ -508,6 +553,12 @@ public final class QrCode
       timers.startSingleTimer(FlushScans.INSTANCE, FlushScans.INSTANCE, settings.flushInterval());
     }
     return Effect().noReply();
+  }
+
+  private static void acknowledge(RecordScans c) {
+    if (c.delivery() != null && c.replyTo() != null) {
+      c.replyTo().tell(new Deliveries.Ack(c.delivery().seq()));
+    }
   }
 
   private ReplyEffect<Event, State> onWatch(State state, WatchScans c) {
@@ -535,28 +586,49 @@ public final class QrCode
   /** Persists the pending scans, if any, as events of at most {@code max-batch} scans each. */
   private EffectBuilder<Event, State> flush(State state) {
     timers.cancel(FlushScans.INSTANCE);
-    if (pending.isEmpty()) return Effect().none();
+    if (pending.isEmpty()) return acknowledgePersisted(pendingAcks.size());
     List<ScansRecorded> batches = new ArrayList<>();
     int written = pending.size();
+    int deliveries = pendingDeliveries.size();
+    int acks = pendingAcks.size();
     for (int from = 0; from < written; from += settings.maxBatch()) {
       int to = Math.min(written, from + settings.maxBatch());
-      batches.add(new ScansRecorded(code, state.ownerId(), List.copyOf(pending.subList(from, to))));
+      // The write is atomic, so the first event names every batch it holds.
+      batches.add(new ScansRecorded(code, state.ownerId(), List.copyOf(pending.subList(from, to)),
+          from == 0 ? List.copyOf(pendingDeliveries) : List.of()));
     }
     // Forgotten only once written: commands wait while persisting, so nothing was added meanwhile;
     // if the write fails they stay pending for the next flush after the restart, unless recovery
     // shows the write committed after all (see onRecovered).
     unconfirmedTotal = state.persistedScans() + written;
     unconfirmedScans = written;
+    unconfirmedDeliveries = deliveries;
+    unconfirmedAcks = acks;
     return Effect().persist(List.<Event>copyOf(batches)).thenRun(s -> {
       pending.subList(0, written).clear();
+      pendingDeliveries.subList(0, deliveries).clear();
       unconfirmedTotal = -1;
+      sendAcks(acks);
     });
+  }
+
+  /** Nothing pending, yet someone waits: only resends of batches persisted already. */
+  private EffectBuilder<Event, State> acknowledgePersisted(int acks) {
+    return Effect().none().thenRun(s -> sendAcks(acks));
+  }
+
+  private void sendAcks(int count) {
+    List<PendingAck> due = pendingAcks.subList(0, count);
+    due.forEach(a -> a.replyTo().tell(new Deliveries.Ack(a.seq())));
+    due.clear();
   }
 
   /** After a restart: scans of a failed write that did reach the journal are pending no more. */
   private void onRecovered(State recovered) {
     if (unconfirmedTotal >= 0 && recovered.persistedScans() >= unconfirmedTotal) {
       pending.subList(0, unconfirmedScans).clear();
+      pendingDeliveries.subList(0, unconfirmedDeliveries).clear();
+      sendAcks(unconfirmedAcks);
     }
     unconfirmedTotal = -1;
   }
@@ -603,14 +675,15 @@ public final class QrCode
         .forAnyState()
         .onEvent(QrCodeCreated.class, (s, e) -> new State(e.ownerId(), e.target(), e.title(),
             e.tags(), Status.ACTIVE, e.at(), e.at(), List.of(new TargetChange(e.at(), null, e.target())),
-            0, null, null))
+            0, null, null, Deliveries.NONE))
         .onEvent(TargetChanged.class, (s, e) -> s.withTarget(e.newTarget(), e.at()))
         .onEvent(DetailsChanged.class, (s, e) -> s.withDetails(e.title(), e.tags(), e.at()))
         .onEvent(QrCodeStyled.class, (s, e) -> s.withStyle(e.style(), e.at()))
         .onEvent(QrCodePaused.class, (s, e) -> s.withStatus(Status.PAUSED, e.at()))
         .onEvent(QrCodeResumed.class, (s, e) -> s.withStatus(Status.ACTIVE, e.at()))
         .onEvent(QrCodeArchived.class, (s, e) -> s.withStatus(Status.ARCHIVED, e.at()))
-        .onEvent(ScansRecorded.class, (s, e) -> s.withScans(e.scans()))
+        .onEvent(ScansRecorded.class, (s, e) ->
+            s.withScans(e.scans(), e.deliveries(), settings.rememberedSenders()))
         .build();
   }
 }

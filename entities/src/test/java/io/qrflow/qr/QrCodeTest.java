@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.qrflow.common.Deliveries;
 import io.qrflow.common.EventTags;
 import io.qrflow.common.Rejection;
 import java.time.Clock;
@@ -53,7 +54,7 @@ class QrCodeTest {
     // A flush interval far away: batches here are cut by size, passivation or an explicit flush.
     code = "promo-" + codes.incrementAndGet();
     settings = new QrCode.Settings(MAX_BATCH, Duration.ofHours(1), 100, new EventTags("qr", 20),
-        NOTIFY_INTERVAL);
+        NOTIFY_INTERVAL, 64);
     qr = EventSourcedBehaviorTestKit.create(
         testKit.system(), QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
   }
@@ -237,6 +238,81 @@ class QrCodeTest {
   }
 
   @Test
+  void givenAcknowledgedBatch_whenReceived_thenAcknowledgedOnlyOncePersisted() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
+
+    qr.runCommand(delivery(acks, "edge-1", 0, 0, scan(0), scan(1)));
+    acks.expectNoMessage(Duration.ofMillis(100));
+    var flushed = qr.runCommand(QrCode.FlushScans.INSTANCE);
+
+    assertEquals(List.of(new Deliveries.Id("edge-1", 0, 0)),
+        flushed.eventOfType(QrCode.ScansRecorded.class).deliveries());
+    assertEquals(new Deliveries.Ack(0), acks.receiveMessage());
+  }
+
+  @Test
+  void givenBatchSentTwiceBeforeTheFlush_whenFlushed_thenCountedOnceAndAcknowledgedToBoth() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
+
+    qr.runCommand(delivery(acks, "edge-1", 0, 0, scan(0), scan(1)));
+    qr.runCommand(delivery(acks, "edge-1", 0, 0, scan(0), scan(1)));
+    qr.runCommand(QrCode.FlushScans.INSTANCE);
+
+    assertEquals(2, stats().totalScans());
+    assertEquals(new Deliveries.Ack(0), acks.receiveMessage());
+    assertEquals(new Deliveries.Ack(0), acks.receiveMessage());
+  }
+
+  @Test
+  void givenPersistedBatch_whenSentAgainAfterARestart_thenAcknowledgedAtOnceAndNotCounted() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
+    qr.runCommand(delivery(acks, "edge-1", 0, 0, scan(0), scan(1)));
+    qr.runCommand(delivery(acks, "edge-1", 1, 0, scan(2)));
+    qr.runCommand(QrCode.FlushScans.INSTANCE);
+    acks.receiveSeveralMessages(2);
+
+    // the entity moved (hand-off, crash): the batch the edge saw no acknowledgement for comes again
+    qr.restart();
+    var resent = qr.runCommand(delivery(acks, "edge-1", 0, 0, scan(0), scan(1)));
+
+    assertTrue(resent.hasNoEvents());
+    assertEquals(new Deliveries.Ack(0), acks.receiveMessage());
+    assertEquals(3, stats().totalScans());
+    assertEquals(0, stats().pendingScans());
+  }
+
+  @Test
+  void givenBatchesFromTwoEdges_whenTheSameNumberArrives_thenBothCounted() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
+
+    qr.runCommand(delivery(acks, "edge-1", 0, 0, scan(0)));
+    qr.runCommand(delivery(acks, "edge-2", 0, 0, scan(1)));
+    qr.runCommand(QrCode.FlushScans.INSTANCE);
+
+    assertEquals(2, qr.restart().state().persistedScans());
+  }
+
+  @Test
+  void givenUnknownCode_whenScansDelivered_thenAcknowledgedSoTheEdgeStopsSending() {
+    TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
+
+    var result = qr.runCommand(delivery(acks, "edge-1", 4, 4, scan(0)));
+
+    assertTrue(result.hasNoEvents());
+    assertEquals(new Deliveries.Ack(4), acks.receiveMessage());
+  }
+
+  @Test
+  void givenScansRecordedWithDeliveries_whenSerialized_thenRoundTrips() {
+    new SerializationTestKit(testKit.system()).verifySerialization(new QrCode.ScansRecorded(code,
+        ALICE, List.of(scan(0)), List.of(new Deliveries.Id("edge-1", 3, 2))), true);
+  }
+
+  @Test
   void givenHistoryAndScans_whenRestarted_thenStateRecoveredFromJournal() {
     create(ALICE, "https://example.com/a");
     qr.<StatusReply<QrCode.Summary>>runCommand(
@@ -416,6 +492,12 @@ class QrCodeTest {
       create(String owner, String target) {
     return qr.<StatusReply<QrCode.Summary>>runCommand(
         r -> new QrCode.CreateQrCode(owner, target, null, List.of(), null, r));
+  }
+
+  private static QrCode.RecordScans delivery(TestProbe<Deliveries.Ack> acks, String edge, long seq,
+      long lowestUnacked, Scan... scans) {
+    return new QrCode.RecordScans(List.of(scans), new Deliveries.Id(edge, seq, lowestUnacked),
+        acks.ref());
   }
 
   private void pause(boolean paused) {

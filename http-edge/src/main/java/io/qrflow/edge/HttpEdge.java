@@ -49,6 +49,7 @@ import io.qrflow.edge.notifications.NotificationRoutes;
 import io.qrflow.edge.qr.QrRoutes;
 import io.qrflow.edge.redirect.RouteCache;
 import io.qrflow.edge.redirect.ScanBuffer;
+import io.qrflow.edge.http.Courier;
 import io.qrflow.edge.redirect.ScanHandler;
 import io.qrflow.edge.redirect.ScanRecorder;
 import io.qrflow.edge.redirect.VisitorIds;
@@ -129,8 +130,10 @@ public final class HttpEdge {
     byte[] clientSecret = visitorSecret(config, dataSource);
     var visitorIds = new VisitorIds(clientSecret, Clock.systemUTC());
     var scanSettings = ScanRecorder.Settings.fromConfig(config);
-    var scans = new ScanRecorder(new ScanBuffer(system, scanSettings.bufferInterval()), visitorIds,
-        scanSettings, Clock.systemUTC());
+    var scanBuffer = new ScanBuffer(system, scanSettings.bufferInterval(),
+        Courier.Settings.fromConfig(config));
+    scanBuffer.courier().registerMetrics(NodeMetrics.get(system).registry(), "scans");
+    var scans = new ScanRecorder(scanBuffer, visitorIds, scanSettings, Clock.systemUTC());
 
     AuthSettings authSettings = AuthSettings.fromConfig(config);
     SigningKeys keys = SigningKeys.load(authSettings, dataSource);

@@ -1,5 +1,6 @@
 package io.qrflow.edge.redirect;
 
+import io.qrflow.edge.http.Courier;
 import io.qrflow.edge.http.KeyedBatches;
 import io.qrflow.qr.QrCode;
 import io.qrflow.qr.Scan;
@@ -9,16 +10,20 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Collects the scans this edge served for a few milliseconds and sends each QR code's scans as
- * one {@link QrCode.RecordScans} message (see {@link KeyedBatches}).
+ * one {@link QrCode.RecordScans} message (see {@link KeyedBatches}), again and again until the
+ * code acknowledges that they are persisted (see {@link Courier}).
  */
 public final class ScanBuffer {
 
   private final KeyedBatches<Scan> batches;
+  private final Courier<Scan> courier;
 
-  public ScanBuffer(ActorSystem<?> system, Duration interval) {
+  public ScanBuffer(ActorSystem<?> system, Duration interval, Courier.Settings delivery) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    this.batches = new KeyedBatches<>(system, "flush-scan-buffer", interval, (code, scans) ->
-        sharding.entityRefFor(QrCode.ENTITY_KEY, code).tell(new QrCode.RecordScans(scans)));
+    this.courier = new Courier<>(system, "scan-courier", delivery, (code, scans, id, replyTo) ->
+        sharding.entityRefFor(QrCode.ENTITY_KEY, code)
+            .tell(new QrCode.RecordScans(scans, id, replyTo)));
+    this.batches = new KeyedBatches<>(system, "flush-scan-buffer", interval, courier::deliver);
   }
 
   public void add(String code, Scan scan) {
@@ -28,5 +33,9 @@ public final class ScanBuffer {
   /** Sends everything collected so far. */
   public void flush() {
     batches.flush();
+  }
+
+  public Courier<Scan> courier() {
+    return courier;
   }
 }
