@@ -15,6 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * Several in-process nodes that form one cluster through cluster bootstrap with config discovery
@@ -24,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class ClusterNodes implements AutoCloseable {
 
   private static final Duration STARTUP = Duration.ofSeconds(90);
+  private static final Duration ASK = Duration.ofSeconds(10);
 
   private final Path dir;
   private final EmbeddedPostgresServer postgres;
@@ -98,6 +106,25 @@ final class ClusterNodes implements AutoCloseable {
       TestNode.eventually(STARTUP, () -> status(n.management(), "/ready") == 200 ? n : null);
     }
     return started;
+  }
+
+  /** Bootstrap servers of the shared broker, for nodes started in their own JVM. */
+  String kafkaBootstrap() {
+    return kafka.bootstrapServers();
+  }
+
+  /** Shards of this entity type per node address, for the nodes that host at least one. */
+  static Map<String, Integer> shardsPerRegion(ActorSystem<?> system, String typeName) {
+    ShardRegion.ClusterShardingStats stats = AskPattern.<ClusterShardingQuery, ShardRegion.ClusterShardingStats>ask(
+            ClusterSharding.get(system).shardState(),
+            replyTo -> new GetClusterShardingStats(EntityTypeKey.create(Object.class, typeName), ASK, replyTo),
+            ASK, system.scheduler())
+        .toCompletableFuture().join();
+    Map<String, Integer> shards = new HashMap<>();
+    stats.getRegions().forEach((address, region) -> {
+      if (!region.getStats().isEmpty()) shards.put(address.toString(), region.getStats().size());
+    });
+    return shards;
   }
 
   static int status(ApiClient client, String path) {

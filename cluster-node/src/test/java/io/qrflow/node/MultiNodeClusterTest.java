@@ -7,19 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.qrlisting.QrListingProjection;
 import io.qrflow.qr.QrCode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.sharding.ShardRegion;
-import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
-import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +25,6 @@ class MultiNodeClusterTest {
 
   private static final int CODES = 20;
   private static final int SCANS_PER_CODE = 10;
-  private static final Duration ASK = Duration.ofSeconds(10);
 
   @TempDir Path dir;
 
@@ -105,17 +96,7 @@ class MultiNodeClusterTest {
     return node.node().system().address().toString();
   }
 
-  /** The nodes that host shards of this entity type. */
   private static Set<String> regionsOf(ActorSystem<?> system, String typeName) {
-    ShardRegion.ClusterShardingStats stats = AskPattern.<ClusterShardingQuery, ShardRegion.ClusterShardingStats>ask(
-            ClusterSharding.get(system).shardState(),
-            replyTo -> new GetClusterShardingStats(EntityTypeKey.create(Object.class, typeName), ASK, replyTo),
-            ASK, system.scheduler())
-        .toCompletableFuture().join();
-    Set<String> hosts = new HashSet<>();
-    stats.getRegions().forEach((address, region) -> {
-      if (!region.getStats().isEmpty()) hosts.add(address.toString());
-    });
-    return hosts;
+    return ClusterNodes.shardsPerRegion(system, typeName).keySet();
   }
 }

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SigtermTest {
 
   private static final int SCANS = 50;
-  private static final Duration STARTUP = Duration.ofSeconds(90);
-
   @TempDir Path dataDir;
 
   @Test
@@ -30,7 +25,7 @@ class SigtermTest {
     int port = freePort();
     String code;
     String token;
-    Process node = start(port);
+    NodeProcess node = start(port);
     try {
       var test = new ApiClient(port);
       token = test.signUp("term@example.com").get("accessToken").asText();
@@ -44,26 +39,21 @@ class SigtermTest {
       });
       assertEquals(SCANS, stats.get("pendingScans").asInt(), "all still in memory");
     } finally {
-      node.destroy(); // SIGTERM
-      assertTrue(node.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS), "node stopped");
+      assertTrue(node.terminate(), "node stopped");
     }
 
-    Process again = start(port);
+    NodeProcess again = start(port);
     try {
       JsonNode stats = TestNode.json(new ApiClient(port).get("/api/v1/qr/" + code + "/stats", token));
       assertEquals(SCANS, stats.get("persistedScans").asInt(), stats.toString());
       assertEquals(SCANS, stats.get("totalScans").asInt());
     } finally {
-      again.destroy();
-      again.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS);
+      again.terminate();
     }
   }
 
-  private Process start(int port) throws Exception {
-    var builder = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    builder.environment().putAll(Map.of(
+  private NodeProcess start(int port) throws Exception {
+    return NodeProcess.start(dataDir.resolve("node.log"), Map.of(
         "QRFLOW_DATA_DIR", dataDir.toString(),
         "QRFLOW_HTTP_PORT", String.valueOf(port),
         "QRFLOW_HTTP_HOST", "127.0.0.1",
@@ -71,22 +61,7 @@ class SigtermTest {
         "QRFLOW_MANAGEMENT_PORT", String.valueOf(freePort()),
         // Batches that never fill or time out: every scan is pending at the signal.
         "QRFLOW_SCAN_BATCH_MAX", "100000",
-        "QRFLOW_SCAN_BATCH_INTERVAL", "1h"));
-    builder.redirectErrorStream(true).redirectOutput(
-        ProcessBuilder.Redirect.appendTo(dataDir.resolve("node.log").toFile()));
-    Process process = builder.start();
-    var probe = new ApiClient(port);
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      try {
-        if (probe.get("/health/ready", null).statusCode() == 200) return process;
-      } catch (IllegalStateException notYet) {
-        // connection refused while starting
-      }
-      Thread.sleep(200);
-    }
-    process.destroyForcibly();
-    throw new AssertionError("node did not become ready; see " + dataDir.resolve("node.log"));
+        "QRFLOW_SCAN_BATCH_INTERVAL", "1h"), Map.of(), new ApiClient(port), "/health/ready");
   }
 
   private static int freePort() throws IOException {
