@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node holding QR code entities is killed (SIGKILL: no flush, no hand-off) under steady scan
- * load. The edge keeps answering from its route cache, the dead node's shards start on the
+ * A node holding QR code entities is killed (SIGKILL: no flush, no hand-off) or stopped (SIGTERM)
+ * under steady scan load. The edge keeps answering from its route cache, the dead node's shards start on the
  * survivor, and every scan the edge served is counted exactly once: batches the dead entities
  * held unpersisted, or that were sent to them while they were unreachable, are sent again until
  * acknowledged, and a batch persisted before the crash is not counted twice. Acknowledged target
@@ -39,8 +40,18 @@ class CrashFailoverTest {
 
   @TempDir Path dir;
 
-  @Test
-  void givenScanLoad_whenAnEntityNodeIsKilled_thenEveryServedScanIsCountedOnce() throws Exception {
+  /** How the entity node goes away. */
+  enum Fault {
+    /** SIGKILL: no flush, no hand-off; its shards start on the survivor once it is downed. */
+    KILL,
+    /** SIGTERM: it leaves, handing its shards off (sharding drops what is buffered meanwhile). */
+    TERM
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void givenScanLoad_whenAnEntityNodeGoesAway_thenEveryServedScanIsCountedOnce(Fault fault)
+      throws Exception {
     try (var cluster = new ClusterNodes(dir)) {
       Map<String, Object> settings = new java.util.HashMap<>(DOWNING);
       settings.put("qrflow.limits.scans.limit", 10_000_000);
@@ -63,7 +74,8 @@ class CrashFailoverTest {
         var load = new ScanLoad(http, codes);
         load.start();
         Thread.sleep(LOAD_BEFORE_KILL.toMillis());
-        victim.kill();
+        if (fault == Fault.KILL) victim.kill();
+        else assertTrue(victim.terminate(), "the node stopped on SIGTERM");
         long servedAtKill = load.served.get();
         Thread.sleep(LOAD_AFTER_KILL.toMillis());
         load.stop();
@@ -77,8 +89,8 @@ class CrashFailoverTest {
         }
         Thread.sleep(Duration.ofSeconds(3).toMillis()); // late resends would show up now
         long counted = totalScans(http, token, codes);
-        System.out.printf("crash failover: served %d (%d before the kill), counted %d%n",
-            served, servedAtKill, counted);
+        System.out.printf("%s of an entity node: served %d (%d before the kill), counted %d%n",
+            fault, served, servedAtKill, counted);
         assertEquals(served, counted, "every served scan counted once");
         assertEquals(load.servedPerCode, scansPerCode(http, token, codes));
         for (String code : codes) {

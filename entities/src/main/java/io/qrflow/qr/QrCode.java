@@ -108,18 +108,13 @@ public final class QrCode
   public record GetRoute(ActorRef<Route> replyTo) implements Command {}
 
   /**
-   * Counts scans (the edge sends those of a few milliseconds together). With a {@code delivery}
-   * id the batch is acknowledged to {@code replyTo} once persisted, and a batch sent again (the
-   * sender saw no acknowledgement in time) is counted only once; without one it is
-   * fire-and-forget.
+   * Counts scans (the edge sends those of a few milliseconds together as one numbered batch). The
+   * batch is acknowledged to {@code replyTo} (if any) once persisted; a batch sent again (the
+   * sender saw no acknowledgement in time) is counted only once.
    */
   public record RecordScans(
       List<Scan> scans, Deliveries.Id delivery, ActorRef<Deliveries.Ack> replyTo)
-      implements Command {
-    public RecordScans(List<Scan> scans) {
-      this(scans, null, null);
-    }
-  }
+      implements Command {}
 
   /**
    * Not persisted: {@code watcher} is told the current {@link ScanCount} at once and again when
@@ -375,21 +370,10 @@ public final class QrCode
   private static final Duration MAX_PERSIST_BACKOFF = Duration.ofSeconds(5);
 
   /**
-   * While a scan write's outcome is unknown: the persisted total it would reach and its size (a
-   * failed write may still have committed; recovery tells).
+   * Scans not yet persisted. Edges send them again until acknowledged, so they are lost only if
+   * the edge that served them dies too.
    */
-  private long unconfirmedTotal = -1;
-  private int unconfirmedScans;
-
-  /** Scans not yet persisted; lost only if the node dies before they are written. */
-  private final List<Scan> pending = new ArrayList<>();
-  /** The acknowledged batches among the pending scans, and who waits for their acknowledgement. */
-  private final List<Deliveries.Id> pendingDeliveries = new ArrayList<>();
-  private final List<PendingAck> pendingAcks = new ArrayList<>();
-  private int unconfirmedDeliveries;
-  private int unconfirmedAcks;
-
-  private record PendingAck(ActorRef<Deliveries.Ack> replyTo, long seq) {}
+  private final PendingScans pending = new PendingScans();
   /** Live counters to tell about new scans; in memory only. */
   private final Set<ActorRef<ScanCount>> watchers = new HashSet<>();
 
@@ -533,22 +517,17 @@ public final class QrCode
   }
 
   private ReplyEffect<Event, State> onRecordScans(State state, RecordScans c) {
-    if (c.delivery() != null) {
-      if (state.counted().contains(c.delivery())) {
-        acknowledge(c); // persisted before; the first acknowledgement was lost or late
-        return Effect().noReply();
-      }
-      if (c.replyTo() != null) pendingAcks.add(new PendingAck(c.replyTo(), c.delivery().seq()));
-      if (pendingDeliveries.contains(c.delivery())) return Effect().noReply(); // a resend
-      pendingDeliveries.add(c.delivery());
+    if (state.counted().contains(c.delivery())) {
+      acknowledge(c); // persisted before; the first acknowledgement was lost or late
+      return Effect().noReply();
     }
-    pending.addAll(c.scans());
+    pending.add(c.delivery(), c.scans(), c.replyTo());
     // Trailing throttle: one notification per interval however many scans arrive meanwhile.
     if (!watchers.isEmpty() && !timers.isTimerActive(NotifyWatchers.INSTANCE)) {
       timers.startSingleTimer(NotifyWatchers.INSTANCE, NotifyWatchers.INSTANCE,
           settings.watchNotifyInterval());
     }
-    if (pending.size() >= settings.maxBatch()) return flush(state).thenNoReply();
+    if (pending.scanCount() >= settings.maxBatch()) return flush(state).thenNoReply();
     if (!timers.isTimerActive(FlushScans.INSTANCE)) {
       timers.startSingleTimer(FlushScans.INSTANCE, FlushScans.INSTANCE, settings.flushInterval());
     }
@@ -556,7 +535,7 @@ public final class QrCode
   }
 
   private static void acknowledge(RecordScans c) {
-    if (c.delivery() != null && c.replyTo() != null) {
+    if (c.replyTo() != null) {
       c.replyTo().tell(new Deliveries.Ack(c.delivery().seq()));
     }
   }
@@ -580,57 +559,34 @@ public final class QrCode
   }
 
   private ScanCount scanCount(State state) {
-    return new ScanCount(code, state.persistedScans() + pending.size());
+    return new ScanCount(code, state.persistedScans() + pending.scanCount());
   }
 
   /** Persists the pending scans, if any, as events of at most {@code max-batch} scans each. */
   private EffectBuilder<Event, State> flush(State state) {
     timers.cancel(FlushScans.INSTANCE);
-    if (pending.isEmpty()) return acknowledgePersisted(pendingAcks.size());
-    List<ScansRecorded> batches = new ArrayList<>();
-    int written = pending.size();
-    int deliveries = pendingDeliveries.size();
-    int acks = pendingAcks.size();
-    for (int from = 0; from < written; from += settings.maxBatch()) {
-      int to = Math.min(written, from + settings.maxBatch());
-      // The write is atomic, so the first event names every batch it holds.
-      batches.add(new ScansRecorded(code, state.ownerId(), List.copyOf(pending.subList(from, to)),
-          from == 0 ? List.copyOf(pendingDeliveries) : List.of()));
+    if (pending.isEmpty()) return Effect().none();
+    int batches = pending.batchCount();
+    List<Scan> scans = pending.scansOf(batches);
+    List<Event> events = new ArrayList<>();
+    for (int from = 0; from < scans.size(); from += settings.maxBatch()) {
+      int to = Math.min(scans.size(), from + settings.maxBatch());
+      // The write is atomic, so the first event names every edge batch it holds.
+      events.add(new ScansRecorded(code, state.ownerId(), List.copyOf(scans.subList(from, to)),
+          from == 0 ? pending.idsOf(batches) : List.of()));
     }
-    // Forgotten only once written: commands wait while persisting, so nothing was added meanwhile;
-    // if the write fails they stay pending for the next flush after the restart, unless recovery
-    // shows the write committed after all (see onRecovered).
-    unconfirmedTotal = state.persistedScans() + written;
-    unconfirmedScans = written;
-    unconfirmedDeliveries = deliveries;
-    unconfirmedAcks = acks;
-    return Effect().persist(List.<Event>copyOf(batches)).thenRun(s -> {
-      pending.subList(0, written).clear();
-      pendingDeliveries.subList(0, deliveries).clear();
-      unconfirmedTotal = -1;
-      sendAcks(acks);
-    });
+    // Forgotten only once written: commands wait while persisting, so nothing was added meanwhile.
+    // If the write fails they stay pending for the next flush after the restart, except those that
+    // recovery shows in the journal after all (see onRecovered).
+    return Effect().persist(events).thenRun(s -> pending.written(batches));
   }
 
-  /** Nothing pending, yet someone waits: only resends of batches persisted already. */
-  private EffectBuilder<Event, State> acknowledgePersisted(int acks) {
-    return Effect().none().thenRun(s -> sendAcks(acks));
-  }
-
-  private void sendAcks(int count) {
-    List<PendingAck> due = pendingAcks.subList(0, count);
-    due.forEach(a -> a.replyTo().tell(new Deliveries.Ack(a.seq())));
-    due.clear();
-  }
-
-  /** After a restart: scans of a failed write that did reach the journal are pending no more. */
+  /**
+   * After a restart: batches that did reach the journal (a failed write that committed, or
+   * another incarnation of this code during a hand-off) are pending no more.
+   */
   private void onRecovered(State recovered) {
-    if (unconfirmedTotal >= 0 && recovered.persistedScans() >= unconfirmedTotal) {
-      pending.subList(0, unconfirmedScans).clear();
-      pendingDeliveries.subList(0, unconfirmedDeliveries).clear();
-      sendAcks(unconfirmedAcks);
-    }
-    unconfirmedTotal = -1;
+    pending.forgetCounted(recovered.counted());
   }
 
   @Override
@@ -661,12 +617,12 @@ public final class QrCode
 
   private Summary summary(State s) {
     return new Summary(code, s.ownerId(), s.target(), s.title(), s.tags(), s.status(),
-        s.createdAt(), s.updatedAt(), s.persistedScans() + pending.size(), s.effectiveStyle());
+        s.createdAt(), s.updatedAt(), s.persistedScans() + pending.scanCount(), s.effectiveStyle());
   }
 
   private Stats stats(State s) {
-    return new Stats(code, s.persistedScans() + pending.size(), s.persistedScans(), pending.size(),
-        pending.isEmpty() ? s.lastScanAt() : pending.get(pending.size() - 1).at());
+    return new Stats(code, s.persistedScans() + pending.scanCount(), s.persistedScans(),
+        pending.scanCount(), pending.isEmpty() ? s.lastScanAt() : pending.last().at());
   }
 
   @Override

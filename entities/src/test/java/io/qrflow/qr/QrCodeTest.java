@@ -153,7 +153,7 @@ class QrCodeTest {
     create(ALICE, "https://example.com/a");
 
     for (int i = 0; i < MAX_BATCH - 1; i++) {
-      assertTrue(qr.runCommand(new QrCode.RecordScans(List.of(scan(i)))).hasNoEvents());
+      assertTrue(qr.runCommand(recordScans(List.of(scan(i)))).hasNoEvents());
     }
 
     QrCode.Stats stats = stats();
@@ -165,9 +165,9 @@ class QrCodeTest {
   @Test
   void givenPendingScans_whenBatchIsFull_thenOneEventCarriesTheWholeBatch() {
     create(ALICE, "https://example.com/a");
-    for (int i = 0; i < MAX_BATCH - 1; i++) qr.runCommand(new QrCode.RecordScans(List.of(scan(i))));
+    for (int i = 0; i < MAX_BATCH - 1; i++) qr.runCommand(recordScans(List.of(scan(i))));
 
-    var last = qr.runCommand(new QrCode.RecordScans(List.of(scan(MAX_BATCH - 1))));
+    var last = qr.runCommand(recordScans(List.of(scan(MAX_BATCH - 1))));
 
     var batch = last.eventOfType(QrCode.ScansRecorded.class);
     assertEquals(MAX_BATCH, batch.scans().size());
@@ -180,7 +180,7 @@ class QrCodeTest {
     create(ALICE, "https://example.com/a");
     var scans = java.util.stream.IntStream.range(0, 2 * MAX_BATCH + 1).mapToObj(QrCodeTest::scan).toList();
 
-    var result = qr.runCommand(new QrCode.RecordScans(scans));
+    var result = qr.runCommand(recordScans(scans));
 
     assertEquals(List.of(MAX_BATCH, MAX_BATCH, 1), result.events().stream()
         .map(e -> ((QrCode.ScansRecorded) e).scans().size()).toList());
@@ -190,8 +190,8 @@ class QrCodeTest {
   @Test
   void givenPendingScans_whenFlushTimerFires_thenPersisted() {
     create(ALICE, "https://example.com/a");
-    qr.runCommand(new QrCode.RecordScans(List.of(scan(0))));
-    qr.runCommand(new QrCode.RecordScans(List.of(scan(1))));
+    qr.runCommand(recordScans(List.of(scan(0))));
+    qr.runCommand(recordScans(List.of(scan(1))));
 
     var flushed = qr.runCommand(QrCode.FlushScans.INSTANCE);
 
@@ -204,7 +204,7 @@ class QrCodeTest {
     create(ALICE, "https://example.com/a");
     var entity = testKit.spawn(QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
     var watcher = testKit.createTestProbe();
-    for (int i = 0; i < 3; i++) entity.tell(new QrCode.RecordScans(List.of(scan(i))));
+    for (int i = 0; i < 3; i++) entity.tell(recordScans(List.of(scan(i))));
 
     entity.tell(QrCode.Passivate.INSTANCE);
 
@@ -218,7 +218,7 @@ class QrCodeTest {
     create(ALICE, "https://example.com/a");
     var entity = testKit.spawn(QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
     TestProbe<StatusReply<QrCode.Stats>> stats = testKit.createTestProbe();
-    for (int i = 0; i < 3; i++) entity.tell(new QrCode.RecordScans(List.of(scan(i))));
+    for (int i = 0; i < 3; i++) entity.tell(recordScans(List.of(scan(i))));
     qr.persistenceTestKit().failNextPersisted();
 
     entity.tell(QrCode.FlushScans.INSTANCE); // the write fails: the entity restarts with backoff
@@ -285,6 +285,30 @@ class QrCodeTest {
   }
 
   @Test
+  void givenPendingBatch_whenAnotherIncarnationWroteItAndOurWriteFails_thenCountedOnceAndAcknowledged() {
+    create(ALICE, "https://example.com/a");
+    var entity = testKit.spawn(QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
+    TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
+    TestProbe<StatusReply<QrCode.Stats>> stats = testKit.createTestProbe();
+    entity.tell(delivery(acks, "edge-1", 7, 7, scan(0), scan(1)));
+    entity.tell(delivery(acks, "edge-1", 8, 7, scan(2)));
+    // during a hand-off the code's next incarnation got batch 7 too, and wrote it first
+    qr.persistenceTestKit().persistForRecovery("QrCode|" + code, List.of(new QrCode.ScansRecorded(
+        code, ALICE, List.of(scan(0), scan(1)), List.of(new Deliveries.Id("edge-1", 7, 7)))));
+    qr.persistenceTestKit().failNextPersisted();
+
+    entity.tell(QrCode.FlushScans.INSTANCE); // fails (in the journal: a sequence number clash)
+
+    assertEquals(new Deliveries.Ack(7), acks.receiveMessage(Duration.ofSeconds(10)));
+    entity.tell(QrCode.FlushScans.INSTANCE);
+    assertEquals(new Deliveries.Ack(8), acks.receiveMessage(Duration.ofSeconds(10)));
+    entity.tell(new QrCode.GetStats(ALICE, stats.getRef()));
+    QrCode.Stats s = stats.receiveMessage().getValue();
+    assertEquals(3, s.totalScans(), "batch 7 counted once");
+    assertEquals(3, s.persistedScans());
+  }
+
+  @Test
   void givenBatchesFromTwoEdges_whenTheSameNumberArrives_thenBothCounted() {
     create(ALICE, "https://example.com/a");
     TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
@@ -317,7 +341,7 @@ class QrCodeTest {
     create(ALICE, "https://example.com/a");
     qr.<StatusReply<QrCode.Summary>>runCommand(
         r -> new QrCode.UpdateQrCode(ALICE, "https://example.com/b", null, null, null, null, r));
-    for (int i = 0; i < MAX_BATCH; i++) qr.runCommand(new QrCode.RecordScans(List.of(scan(i))));
+    for (int i = 0; i < MAX_BATCH; i++) qr.runCommand(recordScans(List.of(scan(i))));
     QrCode.State before = qr.getState();
 
     var restarted = qr.restart();
@@ -344,11 +368,11 @@ class QrCodeTest {
     assertTrue(qr.runCommand(new QrCode.WatchScans(ALICE, watcher.ref())).hasNoEvents());
     assertEquals(new QrCode.ScanCount(code, 0), watcher.receiveMessage());
 
-    for (int i = 0; i < 3; i++) qr.runCommand(new QrCode.RecordScans(List.of(scan(i))));
+    for (int i = 0; i < 3; i++) qr.runCommand(recordScans(List.of(scan(i))));
     assertEquals(new QrCode.ScanCount(code, 3), watcher.receiveMessage(NOTIFY_INTERVAL.multipliedBy(5)));
     watcher.expectNoMessage(NOTIFY_INTERVAL.multipliedBy(2));
 
-    qr.runCommand(new QrCode.RecordScans(List.of(scan(3))));
+    qr.runCommand(recordScans(List.of(scan(3))));
     assertEquals(new QrCode.ScanCount(code, 4), watcher.receiveMessage(NOTIFY_INTERVAL.multipliedBy(5)));
   }
 
@@ -360,7 +384,7 @@ class QrCodeTest {
     qr.runCommand(new QrCode.WatchScans(ALICE, watcher.ref()));
     watcher.receiveSeveralMessages(2);
 
-    qr.runCommand(new QrCode.RecordScans(List.of(scan(0), scan(1))));
+    qr.runCommand(recordScans(List.of(scan(0), scan(1))));
 
     assertEquals(new QrCode.ScanCount(code, 2), watcher.receiveMessage(NOTIFY_INTERVAL.multipliedBy(5)));
     watcher.expectNoMessage(NOTIFY_INTERVAL.multipliedBy(2));
@@ -372,7 +396,7 @@ class QrCodeTest {
     TestProbe<QrCode.ScanCount> bob = testKit.createTestProbe();
 
     qr.runCommand(new QrCode.WatchScans(BOB, bob.ref()));
-    qr.runCommand(new QrCode.RecordScans(List.of(scan(0))));
+    qr.runCommand(recordScans(List.of(scan(0))));
 
     bob.expectNoMessage(NOTIFY_INTERVAL.multipliedBy(3));
   }
@@ -387,7 +411,7 @@ class QrCodeTest {
     gone.stop();
     staying.receiveMessage();
 
-    qr.runCommand(new QrCode.RecordScans(List.of(scan(0))));
+    qr.runCommand(recordScans(List.of(scan(0))));
 
     assertEquals(new QrCode.ScanCount(code, 1), staying.receiveMessage(NOTIFY_INTERVAL.multipliedBy(5)));
   }
@@ -492,6 +516,13 @@ class QrCodeTest {
       create(String owner, String target) {
     return qr.<StatusReply<QrCode.Summary>>runCommand(
         r -> new QrCode.CreateQrCode(owner, target, null, List.of(), null, r));
+  }
+
+  private static final AtomicInteger batches = new AtomicInteger();
+
+  /** An edge batch nobody waits on (numbered, as every batch is). */
+  private static QrCode.RecordScans recordScans(List<Scan> scans) {
+    return new QrCode.RecordScans(scans, new Deliveries.Id("test-edge", batches.incrementAndGet(), 0), null);
   }
 
   private static QrCode.RecordScans delivery(TestProbe<Deliveries.Ack> acks, String edge, long seq,
