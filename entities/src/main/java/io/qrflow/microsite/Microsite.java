@@ -1,8 +1,10 @@
 package io.qrflow.microsite;
 
 import com.typesafe.config.Config;
+import io.qrflow.common.Deliveries;
 import io.qrflow.common.EventTags;
 import io.qrflow.common.JsonSerializable;
+import io.qrflow.common.PendingBatches;
 import io.qrflow.common.Rejection;
 import io.qrflow.qr.QrFields;
 import io.qrflow.qr.ShortCode;
@@ -38,9 +40,10 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * change makes a new version in the version history. A generation request waits for the ml
  * service; its answer becomes a draft the owner accepts (a new version) or discards.
  *
- * <p>Page views and link clicks are counted in memory like QR scans: {@link RecordVisits} is
- * fire-and-forget, visits are persisted as {@link VisitsRecorded} batches when {@code max-batch}
- * is reached, after {@code flush-interval}, or before the entity stops.
+ * <p>Page views and link clicks are counted in memory like QR scans: edges send them as numbered
+ * {@link RecordVisits} batches, persisted as {@link VisitsRecorded} events when {@code max-batch}
+ * is reached, after {@code flush-interval}, or before the entity stops, and acknowledged then; a
+ * batch sent again is counted once (see {@link Deliveries}).
  *
  * <p>Every event carries one tag {@code microsite-<n>}. Page changes are announced on the {@link
  * PageUpdate#TOPIC} topic so edges drop cached pages at once.
@@ -96,8 +99,13 @@ public final class Microsite extends
   public record DiscardDraft(String requesterId, ActorRef<StatusReply<Details>> replyTo)
       implements Command {}
 
-  /** Fire-and-forget: counts page views and link clicks. No reply. */
-  public record RecordVisits(List<Visit> visits) implements Command {}
+  /**
+   * Counts page views and link clicks: one edge batch, acknowledged to {@code replyTo} (if any)
+   * once persisted, counted once however often it is sent.
+   */
+  public record RecordVisits(
+      List<Visit> visits, Deliveries.Id delivery, ActorRef<Deliveries.Ack> replyTo)
+      implements Command {}
 
   /** Timer message: persist the pending visits. No reply. */
   public enum FlushVisits implements Command {
@@ -174,18 +182,33 @@ public final class Microsite extends
   public record DraftDiscarded(String slug, String ownerId, String requestId, Instant at)
       implements Event {}
 
-  /** One batch of page views and clicks; at most {@code max-batch} visits. */
-  public record VisitsRecorded(String slug, String ownerId, List<Visit> visits) implements Event {}
+  /**
+   * One batch of page views and clicks; at most {@code max-batch} visits. {@code deliveries}: the
+   * edge batches this write holds (null in events from before).
+   */
+  public record VisitsRecorded(
+      String slug, String ownerId, List<Visit> visits, List<Deliveries.Id> deliveries)
+      implements Event {
+    public VisitsRecorded(String slug, String ownerId, List<Visit> visits) {
+      this(slug, ownerId, visits, List.of());
+    }
+  }
 
   // --- state ----------------------------------------------------------------------------------
 
   public record State(String ownerId, boolean deleted, String title, String tagline, Theme theme,
       List<Block> blocks, List<String> linkedCodes, boolean published, int version,
       int publishedVersion, List<Version> versions, Generation generation, long views,
-      long clicks, Instant createdAt, Instant updatedAt) implements JsonSerializable {
+      long clicks, Instant createdAt, Instant updatedAt, Deliveries deliveries)
+      implements JsonSerializable {
 
     static final State EMPTY = new State(null, false, null, null, null, List.of(), List.of(),
-        false, 0, 0, List.of(), Generation.NONE, 0, 0, null, null);
+        false, 0, 0, List.of(), Generation.NONE, 0, 0, null, null, Deliveries.NONE);
+
+    /** Edge batches already counted (snapshots from before acknowledged delivery have none). */
+    Deliveries counted() {
+      return deliveries == null ? Deliveries.NONE : deliveries;
+    }
 
     boolean isLive() {
       return ownerId != null && !deleted;
@@ -202,29 +225,32 @@ public final class Microsite extends
       Generation after = GENERATED.equals(e.change()) ? Generation.NONE : generation;
       return new State(ownerId, false, e.title(), e.tagline(), e.theme(), e.blocks(),
           e.linkedCodes(), published, e.version(), published ? e.version() : publishedVersion,
-          List.copyOf(kept), after, views, clicks, createdAt, e.at());
+          List.copyOf(kept), after, views, clicks, createdAt, e.at(), deliveries);
     }
 
     State withPublished(boolean now, Instant at) {
       return new State(ownerId, deleted, title, tagline, theme, blocks, linkedCodes, now, version,
-          now ? version : publishedVersion, versions, generation, views, clicks, createdAt, at);
+          now ? version : publishedVersion, versions, generation, views, clicks, createdAt, at,
+          deliveries);
     }
 
     State withGeneration(Generation g) {
       return new State(ownerId, deleted, title, tagline, theme, blocks, linkedCodes, published,
-          version, publishedVersion, versions, g, views, clicks, createdAt, updatedAt);
+          version, publishedVersion, versions, g, views, clicks, createdAt, updatedAt, deliveries);
     }
 
-    State withVisits(List<Visit> visits) {
+    State withVisits(List<Visit> visits, List<Deliveries.Id> batches, int rememberedSenders) {
       long newClicks = visits.stream().filter(v -> Visit.CLICK.equals(v.kind())).count();
+      long newViews = views + visits.size() - newClicks;
       return new State(ownerId, deleted, title, tagline, theme, blocks, linkedCodes, published,
-          version, publishedVersion, versions, generation, views + visits.size() - newClicks,
-          clicks + newClicks, createdAt, updatedAt);
+          version, publishedVersion, versions, generation, newViews, clicks + newClicks,
+          createdAt, updatedAt,
+          counted().with(batches, newViews + clicks + newClicks, rememberedSenders));
     }
 
     State deleted(Instant at) {
       return new State(ownerId, true, title, tagline, theme, blocks, linkedCodes, false, version,
-          publishedVersion, versions, Generation.NONE, views, clicks, createdAt, at);
+          publishedVersion, versions, Generation.NONE, views, clicks, createdAt, at, deliveries);
     }
   }
 
@@ -235,7 +261,7 @@ public final class Microsite extends
 
   /** Settings from {@code qrflow.microsite}. */
   public record Settings(int maxBatch, Duration flushInterval, int snapshotEvery,
-      int maxVersions, int maxLinkedCodes, EventTags tags) {
+      int maxVersions, int maxLinkedCodes, EventTags tags, int rememberedSenders) {
     public static Settings fromConfig(Config config) {
       Config m = config.getConfig("qrflow.microsite");
       return new Settings(
@@ -244,7 +270,8 @@ public final class Microsite extends
           m.getInt("snapshot-every"),
           m.getInt("max-versions"),
           m.getInt("max-linked-codes"),
-          new EventTags("microsite", m.getInt("event-tags")));
+          new EventTags("microsite", m.getInt("event-tags")),
+          m.getInt("visit-batch.remembered-senders"));
     }
   }
 
@@ -270,8 +297,8 @@ public final class Microsite extends
   private final Clock clock;
   private final TimerScheduler<Command> timers;
   private final Runnable passivate;
-  /** Visits not yet persisted; lost only if the node dies before the next flush. */
-  private final List<Visit> pending = new ArrayList<>();
+  /** Visits not yet persisted; edges send them again until acknowledged. */
+  private final PendingBatches<Visit> pending = new PendingBatches<>();
 
   private Microsite(String slug, Settings settings, ActorRef<Topic.Command<PageUpdate>> pages,
       Clock clock, TimerScheduler<Command> timers, Runnable passivate) {
@@ -315,7 +342,9 @@ public final class Microsite extends
         .onCommand(AcceptDraft.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
         .onCommand(DiscardDraft.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
         .onCommand(Passivate.class, c -> Effect().stop().thenNoReply())
-        .onAnyCommand(c -> unknown().thenNoReply()); // stray visits and timers
+        // Visits of a site that does not exist cannot be counted; the sender must not retry.
+        .onCommand(RecordVisits.class, c -> unknown().thenRun(s -> acknowledge(c)).thenNoReply())
+        .onAnyCommand(c -> unknown().thenNoReply()); // stray timers
 
     var live = newCommandHandlerWithReplyBuilder().forState(State::isLive);
     live
@@ -388,10 +417,12 @@ public final class Microsite extends
 
   private ReplyEffect<Event, State> onDelete(State state, DeleteMicrosite c) {
     return owned(state, c.requesterId(), c.replyTo(), () -> {
-      List<Event> events = new ArrayList<>(flushEvents(state));
+      timers.cancel(FlushVisits.INSTANCE);
+      int batches = pending.batchCount();
+      List<Event> events = new ArrayList<>(visitEvents(state, batches));
       events.add(new MicrositeDeleted(slug, state.ownerId(), clock.instant()));
-      return Effect().persist(events).thenRun(this::announce)
-          .thenReply(c.replyTo(), s -> done());
+      return Effect().persist(events).thenRun(s -> pending.written(batches))
+          .thenRun(this::announce).thenReply(c.replyTo(), s -> done());
     });
   }
 
@@ -445,29 +476,36 @@ public final class Microsite extends
   }
 
   private ReplyEffect<Event, State> onRecordVisits(State state, RecordVisits c) {
-    pending.addAll(c.visits());
-    if (pending.size() >= settings.maxBatch()) return flush(state).thenNoReply();
+    if (state.counted().contains(c.delivery())) {
+      acknowledge(c); // persisted before; the first acknowledgement was lost or late
+      return Effect().noReply();
+    }
+    pending.add(c.delivery(), c.visits(), c.replyTo());
+    if (pending.itemCount() >= settings.maxBatch()) return flush(state).thenNoReply();
     if (!timers.isTimerActive(FlushVisits.INSTANCE)) {
       timers.startSingleTimer(FlushVisits.INSTANCE, FlushVisits.INSTANCE, settings.flushInterval());
     }
     return Effect().noReply();
   }
 
-  private EffectBuilder<Event, State> flush(State state) {
-    List<Event> batches = flushEvents(state);
-    return batches.isEmpty() ? Effect().none() : Effect().persist(batches);
+  private static void acknowledge(RecordVisits c) {
+    if (c.replyTo() != null) c.replyTo().tell(new Deliveries.Ack(c.delivery().seq()));
   }
 
-  /** The pending visits as events of at most {@code max-batch} visits; clears the batch. */
-  private List<Event> flushEvents(State state) {
+  /**
+   * Persists the pending visits, if any. A failed write stops the entity; the edges send the
+   * unacknowledged batches again to its next incarnation.
+   */
+  private EffectBuilder<Event, State> flush(State state) {
     timers.cancel(FlushVisits.INSTANCE);
-    List<Event> batches = new ArrayList<>();
-    for (int from = 0; from < pending.size(); from += settings.maxBatch()) {
-      int to = Math.min(pending.size(), from + settings.maxBatch());
-      batches.add(new VisitsRecorded(slug, state.ownerId(), List.copyOf(pending.subList(from, to))));
-    }
-    pending.clear();
-    return batches;
+    if (pending.isEmpty()) return Effect().none();
+    int batches = pending.batchCount();
+    return Effect().persist(visitEvents(state, batches)).thenRun(s -> pending.written(batches));
+  }
+
+  private List<Event> visitEvents(State state, int batches) {
+    return pending.asEvents(batches, settings.maxBatch(),
+        (visits, deliveries) -> new VisitsRecorded(slug, state.ownerId(), visits, deliveries));
   }
 
   // --- helpers --------------------------------------------------------------------------------
@@ -536,10 +574,11 @@ public final class Microsite extends
   }
 
   private Details details(State s) {
-    long pendingClicks = pending.stream().filter(v -> Visit.CLICK.equals(v.kind())).count();
+    List<Visit> unwritten = pending.items();
+    long pendingClicks = unwritten.stream().filter(v -> Visit.CLICK.equals(v.kind())).count();
     return new Details(slug, s.ownerId(), s.title(), s.tagline(), s.theme(), s.blocks(),
         s.linkedCodes(), s.published(), s.version(), s.publishedVersion(), s.versions(),
-        s.generation(), s.views() + pending.size() - pendingClicks, s.clicks() + pendingClicks,
+        s.generation(), s.views() + unwritten.size() - pendingClicks, s.clicks() + pendingClicks,
         s.createdAt(), s.updatedAt());
   }
 
@@ -549,7 +588,8 @@ public final class Microsite extends
         .forAnyState()
         .onEvent(MicrositeCreated.class, (s, e) -> new State(e.ownerId(), false, e.title(),
             e.tagline(), e.theme(), e.blocks(), List.of(), false, 1, 0,
-            List.of(new Version(1, e.at(), "created")), Generation.NONE, 0, 0, e.at(), e.at()))
+            List.of(new Version(1, e.at(), "created")), Generation.NONE, 0, 0, e.at(), e.at(),
+            s.counted()))
         .onEvent(ContentChanged.class, (s, e) -> s.withContent(e, settings.maxVersions()))
         .onEvent(MicrositePublished.class, (s, e) -> s.withPublished(true, e.at()))
         .onEvent(MicrositeUnpublished.class, (s, e) -> s.withPublished(false, e.at()))
@@ -560,7 +600,8 @@ public final class Microsite extends
             e.ok() ? GenerationStatus.READY : GenerationStatus.FAILED, e.requestId(),
             s.generation().prompt(), e.generator(), e.error(), e.draft(), e.at())))
         .onEvent(DraftDiscarded.class, (s, e) -> s.withGeneration(Generation.NONE))
-        .onEvent(VisitsRecorded.class, (s, e) -> s.withVisits(e.visits()))
+        .onEvent(VisitsRecorded.class, (s, e) ->
+            s.withVisits(e.visits(), e.deliveries(), settings.rememberedSenders()))
         .build();
   }
 }

@@ -3,6 +3,7 @@ package io.qrflow.qr;
 import com.typesafe.config.Config;
 import io.qrflow.common.Deliveries;
 import io.qrflow.common.EventTags;
+import io.qrflow.common.PendingBatches;
 import io.qrflow.common.JsonSerializable;
 import io.qrflow.common.Rejection;
 import java.time.Clock;
@@ -373,7 +374,7 @@ public final class QrCode
    * Scans not yet persisted. Edges send them again until acknowledged, so they are lost only if
    * the edge that served them dies too.
    */
-  private final PendingScans pending = new PendingScans();
+  private final PendingBatches<Scan> pending = new PendingBatches<>();
   /** Live counters to tell about new scans; in memory only. */
   private final Set<ActorRef<ScanCount>> watchers = new HashSet<>();
 
@@ -527,7 +528,7 @@ public final class QrCode
       timers.startSingleTimer(NotifyWatchers.INSTANCE, NotifyWatchers.INSTANCE,
           settings.watchNotifyInterval());
     }
-    if (pending.scanCount() >= settings.maxBatch()) return flush(state).thenNoReply();
+    if (pending.itemCount() >= settings.maxBatch()) return flush(state).thenNoReply();
     if (!timers.isTimerActive(FlushScans.INSTANCE)) {
       timers.startSingleTimer(FlushScans.INSTANCE, FlushScans.INSTANCE, settings.flushInterval());
     }
@@ -559,7 +560,7 @@ public final class QrCode
   }
 
   private ScanCount scanCount(State state) {
-    return new ScanCount(code, state.persistedScans() + pending.scanCount());
+    return new ScanCount(code, state.persistedScans() + pending.itemCount());
   }
 
   /** Persists the pending scans, if any, as events of at most {@code max-batch} scans each. */
@@ -567,14 +568,8 @@ public final class QrCode
     timers.cancel(FlushScans.INSTANCE);
     if (pending.isEmpty()) return Effect().none();
     int batches = pending.batchCount();
-    List<Scan> scans = pending.scansOf(batches);
-    List<Event> events = new ArrayList<>();
-    for (int from = 0; from < scans.size(); from += settings.maxBatch()) {
-      int to = Math.min(scans.size(), from + settings.maxBatch());
-      // The write is atomic, so the first event names every edge batch it holds.
-      events.add(new ScansRecorded(code, state.ownerId(), List.copyOf(scans.subList(from, to)),
-          from == 0 ? pending.idsOf(batches) : List.of()));
-    }
+    List<Event> events = pending.asEvents(batches, settings.maxBatch(),
+        (scans, deliveries) -> new ScansRecorded(code, state.ownerId(), scans, deliveries));
     // Forgotten only once written: commands wait while persisting, so nothing was added meanwhile.
     // If the write fails they stay pending for the next flush after the restart, except those that
     // recovery shows in the journal after all (see onRecovered).
@@ -617,12 +612,12 @@ public final class QrCode
 
   private Summary summary(State s) {
     return new Summary(code, s.ownerId(), s.target(), s.title(), s.tags(), s.status(),
-        s.createdAt(), s.updatedAt(), s.persistedScans() + pending.scanCount(), s.effectiveStyle());
+        s.createdAt(), s.updatedAt(), s.persistedScans() + pending.itemCount(), s.effectiveStyle());
   }
 
   private Stats stats(State s) {
-    return new Stats(code, s.persistedScans() + pending.scanCount(), s.persistedScans(),
-        pending.scanCount(), pending.isEmpty() ? s.lastScanAt() : pending.last().at());
+    return new Stats(code, s.persistedScans() + pending.itemCount(), s.persistedScans(),
+        pending.itemCount(), pending.isEmpty() ? s.lastScanAt() : pending.last().at());
   }
 
   @Override

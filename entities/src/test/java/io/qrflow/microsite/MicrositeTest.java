@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.qrflow.common.Deliveries;
 import io.qrflow.common.EventTags;
 import io.qrflow.common.Rejection;
 import java.time.Clock;
@@ -54,7 +55,7 @@ class MicrositeTest {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     slug = "bakery-" + slugs.incrementAndGet();
     var settings = new Microsite.Settings(MAX_BATCH, Duration.ofHours(1), 100, 3, 10,
-        new EventTags("microsite", 20));
+        new EventTags("microsite", 20), 64);
     site = EventSourcedBehaviorTestKit.create(testKit.system(),
         Microsite.create(slug, settings, pages.ref(), CLOCK, shard.ref()));
   }
@@ -106,7 +107,7 @@ class MicrositeTest {
     for (String bad : List.of("api", "-x-", "UPPER")) {
       var kit = EventSourcedBehaviorTestKit.<Microsite.Command, Microsite.Event, Microsite.State>create(
           testKit.system(), Microsite.create(bad, new Microsite.Settings(MAX_BATCH, Duration.ofHours(1),
-              100, 3, 10, new EventTags("microsite", 20)), pages.ref(), CLOCK,
+              100, 3, 10, new EventTags("microsite", 20), 64), pages.ref(), CLOCK,
               testKit.<ClusterSharding.ShardCommand>createTestProbe().ref()));
       var result = kit.<StatusReply<Microsite.Details>>runCommand(
           r -> new Microsite.CreateMicrosite(ALICE, "T", null, null, List.of(), r));
@@ -230,13 +231,13 @@ class MicrositeTest {
   void givenVisits_whenBatchFillsAndEntityRestarts_thenCountsSurviveAndPendingCountInDetails() {
     create(ALICE);
     publish(true);
-    site.runCommand(new Microsite.RecordVisits(List.of(view(1), view(2), click(3))));
+    site.runCommand(recordVisits(List.of(view(1), view(2), click(3))));
     var pendingOnly = site.<StatusReply<Microsite.Details>>runCommand(r -> new Microsite.GetMicrosite(ALICE, r));
     assertEquals(2, pendingOnly.reply().getValue().views());
     assertEquals(1, pendingOnly.reply().getValue().clicks());
     assertTrue(pendingOnly.hasNoEvents(), "below max-batch nothing is written yet");
 
-    var full = site.runCommand(new Microsite.RecordVisits(List.of(view(4), view(5))));
+    var full = site.runCommand(recordVisits(List.of(view(4), view(5))));
     assertEquals(2, full.events().size(), "5 pending visits, max-batch 4: two batches");
     var batch = (Microsite.VisitsRecorded) full.events().get(0);
     assertEquals(MAX_BATCH, batch.visits().size());
@@ -250,9 +251,29 @@ class MicrositeTest {
   }
 
   @Test
+  void givenVisitBatch_whenSentAgainAfterItWasPersisted_thenAcknowledgedAndCountedOnce() {
+    create(ALICE);
+    publish(true);
+    TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
+    var batch = new Microsite.RecordVisits(List.of(view(1), click(2)),
+        new Deliveries.Id("edge-1", 3, 3), acks.ref());
+    site.runCommand(batch);
+    site.runCommand(Microsite.FlushVisits.INSTANCE);
+    assertEquals(new Deliveries.Ack(3), acks.receiveMessage());
+
+    site.restart();
+    assertTrue(site.runCommand(batch).hasNoEvents());
+
+    assertEquals(new Deliveries.Ack(3), acks.receiveMessage());
+    var details = site.<StatusReply<Microsite.Details>>runCommand(r -> new Microsite.GetMicrosite(ALICE, r));
+    assertEquals(1, details.reply().getValue().views());
+    assertEquals(1, details.reply().getValue().clicks());
+  }
+
+  @Test
   void givenPendingVisits_whenPassivatedOrDeleted_thenFlushedFirst() {
     create(ALICE);
-    site.runCommand(new Microsite.RecordVisits(List.of(view(1))));
+    site.runCommand(recordVisits(List.of(view(1))));
     var deleted = site.<StatusReply<Done>>runCommand(r -> new Microsite.DeleteMicrosite(ALICE, r));
 
     assertEquals(Microsite.VisitsRecorded.class, deleted.events().get(0).getClass());
@@ -292,6 +313,13 @@ class MicrositeTest {
     var result = site.<StatusReply<Microsite.Details>>runCommand(
         r -> new Microsite.RequestGeneration(ALICE, requestId, "a small bakery in Berlin", "friendly", "en", r));
     assertEquals(Microsite.GenerationStatus.PENDING, result.reply().getValue().generation().status());
+  }
+
+  private static final AtomicInteger batches = new AtomicInteger();
+
+  /** An edge batch nobody waits on (numbered, as every batch is). */
+  private static Microsite.RecordVisits recordVisits(List<Visit> visits) {
+    return new Microsite.RecordVisits(visits, new Deliveries.Id("test-edge", batches.incrementAndGet(), 0), null);
   }
 
   private static Visit view(int second) {

@@ -1,6 +1,7 @@
 package io.qrflow.edge.microsite;
 
 import com.typesafe.config.Config;
+import io.qrflow.edge.http.Courier;
 import io.qrflow.edge.redirect.ScanRecorder;
 import io.qrflow.microsite.PageUpdate;
 import java.util.concurrent.CompletionStage;
@@ -23,7 +24,8 @@ public final class MicrositePages {
     var cache = new PageCache(system, PageCache.Settings.fromConfig(config), renderers);
     cache.subscribe(system, pageUpdates);
     var visits = new VisitRecorder(system, anonymizer,
-        config.getDuration("qrflow.microsite.edge-buffer-interval"));
+        config.getDuration("qrflow.microsite.edge-buffer-interval"),
+        Courier.Settings.fromConfig(config));
     return new MicrositePageHandler(cache, visits, next);
   }
 }
