@@ -1,7 +1,9 @@
 package io.qrflow.common;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -18,19 +20,21 @@ public final class PendingBatches<T> {
   private record Batch<T>(Deliveries.Id id, List<T> items, List<ActorRef<Deliveries.Ack>> waiting) {}
 
   private final List<Batch<T>> batches = new ArrayList<>();
+  private final Map<Deliveries.Id, Batch<T>> byId = new HashMap<>();
   private int items;
 
   /** Adds a batch; a batch pending already (sent again) only gains another one waiting. */
   public void add(Deliveries.Id id, List<T> batch, ActorRef<Deliveries.Ack> replyTo) {
-    for (Batch<T> pending : batches) {
-      if (pending.id().equals(id)) {
-        if (replyTo != null) pending.waiting().add(replyTo);
-        return;
-      }
+    Batch<T> known = byId.get(id);
+    if (known != null) {
+      if (replyTo != null) known.waiting().add(replyTo);
+      return;
     }
     List<ActorRef<Deliveries.Ack>> waiting = new ArrayList<>();
     if (replyTo != null) waiting.add(replyTo);
-    batches.add(new Batch<>(id, List.copyOf(batch), waiting));
+    Batch<T> added = new Batch<>(id, List.copyOf(batch), waiting);
+    batches.add(added);
+    byId.put(id, added);
     items += batch.size();
   }
 
@@ -86,7 +90,10 @@ public final class PendingBatches<T> {
   public void written(int n) {
     List<Batch<T>> done = batches.subList(0, n);
     done.forEach(PendingBatches::acknowledge);
-    done.forEach(b -> items -= b.items().size());
+    done.forEach(b -> {
+      items -= b.items().size();
+      byId.remove(b.id());
+    });
     done.clear();
   }
 
@@ -96,6 +103,7 @@ public final class PendingBatches<T> {
       if (!counted.contains(b.id())) return false;
       acknowledge(b);
       items -= b.items().size();
+      byId.remove(b.id());
       return true;
     });
   }

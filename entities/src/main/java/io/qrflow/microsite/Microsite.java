@@ -100,12 +100,14 @@ public final class Microsite extends
       implements Command {}
 
   /**
-   * Counts page views and link clicks: one edge batch, acknowledged to {@code replyTo} (if any)
-   * once persisted, counted once however often it is sent.
+   * Counts page views and link clicks: edge batches, each acknowledged to {@code replyTo} (if
+   * any) once persisted, counted once however often it is sent.
    */
-  public record RecordVisits(
-      List<Visit> visits, Deliveries.Id delivery, ActorRef<Deliveries.Ack> replyTo)
+  public record RecordVisits(List<VisitBatch> batches, ActorRef<Deliveries.Ack> replyTo)
       implements Command {}
+
+  /** One edge batch of visits. */
+  public record VisitBatch(Deliveries.Id id, List<Visit> visits) implements JsonSerializable {}
 
   /** Timer message: persist the pending visits. No reply. */
   public enum FlushVisits implements Command {
@@ -343,7 +345,8 @@ public final class Microsite extends
         .onCommand(DiscardDraft.class, c -> unknown().thenReply(c.replyTo(), s -> notFound()))
         .onCommand(Passivate.class, c -> Effect().stop().thenNoReply())
         // Visits of a site that does not exist cannot be counted; the sender must not retry.
-        .onCommand(RecordVisits.class, c -> unknown().thenRun(s -> acknowledge(c)).thenNoReply())
+        .onCommand(RecordVisits.class, c -> unknown()
+            .thenRun(s -> c.batches().forEach(b -> acknowledge(b, c.replyTo()))).thenNoReply())
         .onAnyCommand(c -> unknown().thenNoReply()); // stray timers
 
     var live = newCommandHandlerWithReplyBuilder().forState(State::isLive);
@@ -476,11 +479,11 @@ public final class Microsite extends
   }
 
   private ReplyEffect<Event, State> onRecordVisits(State state, RecordVisits c) {
-    if (state.counted().contains(c.delivery())) {
-      acknowledge(c); // persisted before; the first acknowledgement was lost or late
-      return Effect().noReply();
+    for (VisitBatch batch : c.batches()) {
+      // persisted before: the first acknowledgement was lost or late
+      if (state.counted().contains(batch.id())) acknowledge(batch, c.replyTo());
+      else pending.add(batch.id(), batch.visits(), c.replyTo());
     }
-    pending.add(c.delivery(), c.visits(), c.replyTo());
     if (pending.itemCount() >= settings.maxBatch()) return flush(state).thenNoReply();
     if (!timers.isTimerActive(FlushVisits.INSTANCE)) {
       timers.startSingleTimer(FlushVisits.INSTANCE, FlushVisits.INSTANCE, settings.flushInterval());
@@ -488,8 +491,8 @@ public final class Microsite extends
     return Effect().noReply();
   }
 
-  private static void acknowledge(RecordVisits c) {
-    if (c.replyTo() != null) c.replyTo().tell(new Deliveries.Ack(c.delivery().seq()));
+  private static void acknowledge(VisitBatch batch, ActorRef<Deliveries.Ack> replyTo) {
+    if (replyTo != null) replyTo.tell(new Deliveries.Ack(batch.id().seq()));
   }
 
   /**

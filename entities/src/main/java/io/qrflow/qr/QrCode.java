@@ -109,13 +109,16 @@ public final class QrCode
   public record GetRoute(ActorRef<Route> replyTo) implements Command {}
 
   /**
-   * Counts scans (the edge sends those of a few milliseconds together as one numbered batch). The
-   * batch is acknowledged to {@code replyTo} (if any) once persisted; a batch sent again (the
-   * sender saw no acknowledgement in time) is counted only once.
+   * Counts scans: the edge sends those of a few milliseconds together as one numbered batch (and
+   * batches it sends again, several at once). Each batch is acknowledged to {@code replyTo} (if
+   * any) once persisted; a batch sent again (the sender saw no acknowledgement in time) is
+   * counted only once.
    */
-  public record RecordScans(
-      List<Scan> scans, Deliveries.Id delivery, ActorRef<Deliveries.Ack> replyTo)
+  public record RecordScans(List<ScanBatch> batches, ActorRef<Deliveries.Ack> replyTo)
       implements Command {}
+
+  /** One edge batch of scans. */
+  public record ScanBatch(Deliveries.Id id, List<Scan> scans) implements JsonSerializable {}
 
   /**
    * Not persisted: {@code watcher} is told the current {@link ScanCount} at once and again when
@@ -429,7 +432,8 @@ public final class QrCode
         .onCommand(Passivate.class, c -> Effect().stop().thenNoReply())
         .onCommand(WatcherStopped.class, c -> forget(c.watcher()))
         // Scans for a code that does not exist cannot be counted; the sender must not retry.
-        .onCommand(RecordScans.class, c -> unknown().thenRun(s -> acknowledge(c)).thenNoReply())
+        .onCommand(RecordScans.class, c -> unknown()
+            .thenRun(s -> c.batches().forEach(b -> acknowledge(b, c.replyTo()))).thenNoReply())
         .onAnyCommand(c -> unknown().thenNoReply()); // stray watches and timers
 
     var created = newCommandHandlerWithReplyBuilder().forState(State::isCreated);
@@ -518,11 +522,11 @@ public final class QrCode
   }
 
   private ReplyEffect<Event, State> onRecordScans(State state, RecordScans c) {
-    if (state.counted().contains(c.delivery())) {
-      acknowledge(c); // persisted before; the first acknowledgement was lost or late
-      return Effect().noReply();
+    for (ScanBatch batch : c.batches()) {
+      // persisted before: the first acknowledgement was lost or late
+      if (state.counted().contains(batch.id())) acknowledge(batch, c.replyTo());
+      else pending.add(batch.id(), batch.scans(), c.replyTo());
     }
-    pending.add(c.delivery(), c.scans(), c.replyTo());
     // Trailing throttle: one notification per interval however many scans arrive meanwhile.
     if (!watchers.isEmpty() && !timers.isTimerActive(NotifyWatchers.INSTANCE)) {
       timers.startSingleTimer(NotifyWatchers.INSTANCE, NotifyWatchers.INSTANCE,
@@ -535,10 +539,8 @@ public final class QrCode
     return Effect().noReply();
   }
 
-  private static void acknowledge(RecordScans c) {
-    if (c.replyTo() != null) {
-      c.replyTo().tell(new Deliveries.Ack(c.delivery().seq()));
-    }
+  private static void acknowledge(ScanBatch batch, ActorRef<Deliveries.Ack> replyTo) {
+    if (replyTo != null) replyTo.tell(new Deliveries.Ack(batch.id().seq()));
   }
 
   private ReplyEffect<Event, State> onWatch(State state, WatchScans c) {

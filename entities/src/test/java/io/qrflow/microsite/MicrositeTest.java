@@ -255,8 +255,8 @@ class MicrositeTest {
     create(ALICE);
     publish(true);
     TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
-    var batch = new Microsite.RecordVisits(List.of(view(1), click(2)),
-        new Deliveries.Id("edge-1", 3, 3), acks.ref());
+    var batch = new Microsite.RecordVisits(List.of(new Microsite.VisitBatch(
+        new Deliveries.Id("edge-1", 3, 3), List.of(view(1), click(2)))), acks.ref());
     site.runCommand(batch);
     site.runCommand(Microsite.FlushVisits.INSTANCE);
     assertEquals(new Deliveries.Ack(3), acks.receiveMessage());
@@ -319,7 +319,8 @@ class MicrositeTest {
 
   /** An edge batch nobody waits on (numbered, as every batch is). */
   private static Microsite.RecordVisits recordVisits(List<Visit> visits) {
-    return new Microsite.RecordVisits(visits, new Deliveries.Id("test-edge", batches.incrementAndGet(), 0), null);
+    return new Microsite.RecordVisits(List.of(new Microsite.VisitBatch(
+        new Deliveries.Id("test-edge", batches.incrementAndGet(), 0), visits)), null);
   }
 
   private static Visit view(int second) {

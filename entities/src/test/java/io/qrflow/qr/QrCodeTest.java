@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
@@ -309,6 +310,29 @@ class QrCodeTest {
   }
 
   @Test
+  void givenBatchesSentAgainTogether_whenSomeAreCountedAlready_thenOnlyTheOthersCount() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
+    qr.runCommand(delivery(acks, "edge-1", 1, 1, scan(0)));
+    qr.runCommand(QrCode.FlushScans.INSTANCE);
+    acks.receiveMessage();
+    qr.runCommand(delivery(acks, "edge-1", 2, 1, scan(1)));
+
+    // 1 is persisted, 2 pending, 3 new: the edge saw no acknowledgement for any of them
+    qr.runCommand(new QrCode.RecordScans(List.of(
+        new QrCode.ScanBatch(new Deliveries.Id("edge-1", 1, 1), List.of(scan(0))),
+        new QrCode.ScanBatch(new Deliveries.Id("edge-1", 2, 1), List.of(scan(1))),
+        new QrCode.ScanBatch(new Deliveries.Id("edge-1", 3, 1), List.of(scan(2), scan(3)))),
+        acks.ref()));
+    assertEquals(new Deliveries.Ack(1), acks.receiveMessage());
+    qr.runCommand(QrCode.FlushScans.INSTANCE);
+
+    assertEquals(4, qr.restart().state().persistedScans());
+    assertEquals(Set.of(new Deliveries.Ack(2), new Deliveries.Ack(3)),
+        Set.copyOf(acks.receiveSeveralMessages(3)));
+  }
+
+  @Test
   void givenBatchesFromTwoEdges_whenTheSameNumberArrives_thenBothCounted() {
     create(ALICE, "https://example.com/a");
     TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
@@ -522,13 +546,14 @@ class QrCodeTest {
 
   /** An edge batch nobody waits on (numbered, as every batch is). */
   private static QrCode.RecordScans recordScans(List<Scan> scans) {
-    return new QrCode.RecordScans(scans, new Deliveries.Id("test-edge", batches.incrementAndGet(), 0), null);
+    return new QrCode.RecordScans(List.of(new QrCode.ScanBatch(
+        new Deliveries.Id("test-edge", batches.incrementAndGet(), 0), scans)), null);
   }
 
   private static QrCode.RecordScans delivery(TestProbe<Deliveries.Ack> acks, String edge, long seq,
       long lowestUnacked, Scan... scans) {
-    return new QrCode.RecordScans(List.of(scans), new Deliveries.Id(edge, seq, lowestUnacked),
-        acks.ref());
+    return new QrCode.RecordScans(List.of(new QrCode.ScanBatch(
+        new Deliveries.Id(edge, seq, lowestUnacked), List.of(scans))), acks.ref());
   }
 
   private void pause(boolean paused) {

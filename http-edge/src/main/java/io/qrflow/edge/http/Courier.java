@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,8 +31,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * Delivers batches to sharded entities until each one is acknowledged. Sharding drops messages
  * for a shard that is handing off or whose node died; the courier sends a batch again when no
  * acknowledgement came within {@code ack-timeout}, and the entity counts a batch it has seen
- * once (see {@link Deliveries}). A batch still unacknowledged after {@code give-up-after} is
- * dropped and counted in the metrics, which bounds the memory a long outage can take.
+ * once (see {@link Deliveries}). Batches due again for one entity travel together, at most
+ * {@code max-resend-items} items per message, so an outage (a node down, the database
+ * restarting) costs a few messages per entity and interval, not one per batch. A batch still
+ * unacknowledged after {@code give-up-after} is dropped and counted in the metrics, which bounds
+ * the memory a long outage can take.
  *
  * <p>In coordinated shutdown the courier waits (up to {@code drain-timeout}) until every batch
  * handed to it is acknowledged, after the edge's last requests and before shards hand off.
@@ -41,19 +44,23 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class Courier<T> {
 
-  /** Sends one batch to entity {@code entityId}; the entity acknowledges to {@code replyTo}. */
+  /** One numbered batch. */
+  public record Batch<T>(Deliveries.Id id, List<T> items) {}
+
+  /** Sends batches to entity {@code entityId}, which acknowledges each to {@code replyTo}. */
   @FunctionalInterface
   public interface Send<T> {
-    void send(String entityId, List<T> items, Deliveries.Id id, ActorRef<Deliveries.Ack> replyTo);
+    void send(String entityId, List<Batch<T>> batches, ActorRef<Deliveries.Ack> replyTo);
   }
 
-  public record Settings(
-      Duration ackTimeout, Duration resendCheck, Duration giveUpAfter, Duration drainTimeout) {
+  public record Settings(Duration ackTimeout, Duration resendCheck, int maxResendItems,
+      Duration giveUpAfter, Duration drainTimeout) {
     /** From {@code qrflow.http.delivery}. */
     public static Settings fromConfig(Config config) {
       Config c = config.getConfig("qrflow.http.delivery");
       return new Settings(c.getDuration("ack-timeout"), c.getDuration("resend-check"),
-          c.getDuration("give-up-after"), c.getDuration("drain-timeout"));
+          c.getInt("max-resend-items"), c.getDuration("give-up-after"),
+          c.getDuration("drain-timeout"));
     }
   }
 
@@ -130,9 +137,18 @@ public final class Courier<T> {
     INSTANCE
   }
 
-  private record Batch(String entityId, List<?> items, long firstSentNanos, long lastSentNanos) {
-    Batch sentAgain(long now) {
-      return new Batch(entityId, items, firstSentNanos, now);
+  /** A batch waiting for its acknowledgement. */
+  private static final class Outstanding {
+    final String entityId;
+    final List<?> items;
+    final long firstSentNanos;
+    long lastSentNanos;
+
+    Outstanding(String entityId, List<?> items, long now) {
+      this.entityId = entityId;
+      this.items = items;
+      this.firstSentNanos = now;
+      this.lastSentNanos = now;
     }
   }
 
@@ -144,8 +160,9 @@ public final class Courier<T> {
     private final Counts counts;
     private final LongSupplier nanos;
     private final ActorRef<Deliveries.Ack> acks;
-    private final Map<Long, Batch> outstanding = new HashMap<>();
-    private final Map<String, TreeSet<Long>> outstandingByEntity = new HashMap<>();
+    private final Map<Long, Outstanding> outstanding = new HashMap<>();
+    /** Per entity, its outstanding batches by number (the lowest is what it still waits on). */
+    private final Map<String, TreeMap<Long, Outstanding>> byEntity = new HashMap<>();
     private final List<ActorRef<Done>> drainers = new ArrayList<>();
     private long nextSeq;
 
@@ -171,34 +188,52 @@ public final class Courier<T> {
 
     private Behavior<Command> onDeliver(Deliver d) {
       long seq = nextSeq++;
-      long now = nanos.getAsLong();
-      outstanding.put(seq, new Batch(d.entityId(), d.items(), now, now));
-      outstandingByEntity.computeIfAbsent(d.entityId(), e -> new TreeSet<>()).add(seq);
-      sendBatch(seq, d.entityId(), d.items());
+      var batch = new Outstanding(d.entityId(), d.items(), nanos.getAsLong());
+      outstanding.put(seq, batch);
+      byEntity.computeIfAbsent(d.entityId(), e -> new TreeMap<>()).put(seq, batch);
+      send.send(d.entityId(), List.of(batchOf(seq, batch)), acks);
       return this;
     }
 
     private Behavior<Command> onAcked(Acked a) {
-      forget(a.ack().seq(), false);
+      Outstanding batch = outstanding.remove(a.ack().seq());
+      if (batch != null) forget(a.ack().seq(), batch); // else: a second acknowledgement
       return this;
     }
 
     private Behavior<Command> onTick() {
       long now = nanos.getAsLong();
-      for (var entry : List.copyOf(outstanding.entrySet())) {
-        Batch batch = entry.getValue();
-        if (now - batch.lastSentNanos() < settings.ackTimeout().toNanos()) continue;
-        if (now - batch.firstSentNanos() >= settings.giveUpAfter().toNanos()) {
-          getContext().getLog().warn("gave up delivering {} items to entity {} after {}",
-              batch.items().size(), batch.entityId(), settings.giveUpAfter());
-          forget(entry.getKey(), true);
-          continue;
+      for (var entity : List.copyOf(byEntity.entrySet())) {
+        List<Batch<T>> due = new ArrayList<>();
+        int dueItems = 0;
+        for (var entry : List.copyOf(entity.getValue().entrySet())) {
+          Outstanding batch = entry.getValue();
+          if (now - batch.lastSentNanos < settings.ackTimeout().toNanos()) continue;
+          if (now - batch.firstSentNanos >= settings.giveUpAfter().toNanos()) {
+            giveUp(entry.getKey(), batch);
+            continue;
+          }
+          if (dueItems > 0 && dueItems + batch.items.size() > settings.maxResendItems()) {
+            send.send(entity.getKey(), due, acks);
+            due = new ArrayList<>();
+            dueItems = 0;
+          }
+          batch.lastSentNanos = now;
+          counts.resentBatches.incrementAndGet();
+          due.add(batchOf(entry.getKey(), batch));
+          dueItems += batch.items.size();
         }
-        outstanding.put(entry.getKey(), batch.sentAgain(now));
-        counts.resentBatches.incrementAndGet();
-        sendBatch(entry.getKey(), batch.entityId(), batch.items());
+        if (!due.isEmpty()) send.send(entity.getKey(), due, acks);
       }
       return this;
+    }
+
+    private void giveUp(long seq, Outstanding batch) {
+      getContext().getLog().warn("gave up delivering {} items to entity {} after {}",
+          batch.items.size(), batch.entityId, settings.giveUpAfter());
+      outstanding.remove(seq);
+      counts.givenUpItems.addAndGet(batch.items.size());
+      forget(seq, batch);
     }
 
     private Behavior<Command> onDrain(Drain d) {
@@ -207,20 +242,18 @@ public final class Courier<T> {
       return this;
     }
 
+    /** The batch as sent now: with the lowest number its entity still waits on. */
     @SuppressWarnings("unchecked")
-    private void sendBatch(long seq, String entityId, List<?> items) {
-      long lowest = outstandingByEntity.get(entityId).first();
-      send.send(entityId, (List<T>) items, new Deliveries.Id(sender, seq, lowest), acks);
+    private Batch<T> batchOf(long seq, Outstanding batch) {
+      long lowest = byEntity.get(batch.entityId).firstKey();
+      return new Batch<>(new Deliveries.Id(sender, seq, lowest), (List<T>) batch.items);
     }
 
-    private void forget(long seq, boolean givenUp) {
-      Batch batch = outstanding.remove(seq);
-      if (batch == null) return; // a second acknowledgement (the batch was resent)
-      TreeSet<Long> seqs = outstandingByEntity.get(batch.entityId());
-      seqs.remove(seq);
-      if (seqs.isEmpty()) outstandingByEntity.remove(batch.entityId());
-      counts.outstandingItems.addAndGet(-batch.items().size());
-      if (givenUp) counts.givenUpItems.addAndGet(batch.items().size());
+    private void forget(long seq, Outstanding batch) {
+      TreeMap<Long, Outstanding> ofEntity = byEntity.get(batch.entityId);
+      ofEntity.remove(seq);
+      if (ofEntity.isEmpty()) byEntity.remove(batch.entityId);
+      counts.outstandingItems.addAndGet(-batch.items.size());
       if (outstanding.isEmpty()) {
         drainers.forEach(r -> r.tell(Done.getInstance()));
         drainers.clear();

@@ -28,8 +28,9 @@ final class VisitRecorder {
     this.anonymizer = anonymizer;
     ClusterSharding sharding = ClusterSharding.get(system);
     Courier<Visit> courier = new Courier<>(system, "visit-courier", delivery,
-        (slug, visits, id, replyTo) -> sharding.entityRefFor(Microsite.ENTITY_KEY, slug)
-            .tell(new Microsite.RecordVisits(visits, id, replyTo)));
+        (slug, batches, replyTo) -> sharding.entityRefFor(Microsite.ENTITY_KEY, slug)
+            .tell(new Microsite.RecordVisits(batches.stream()
+                .map(b -> new Microsite.VisitBatch(b.id(), b.items())).toList(), replyTo)));
     courier.registerMetrics(NodeMetrics.get(system).registry(), "visits");
     this.batches = new KeyedBatches<>(system, "flush-visit-buffer", interval, courier::deliver);
   }

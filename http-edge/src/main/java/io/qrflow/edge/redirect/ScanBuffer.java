@@ -20,9 +20,9 @@ public final class ScanBuffer {
 
   public ScanBuffer(ActorSystem<?> system, Duration interval, Courier.Settings delivery) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    this.courier = new Courier<>(system, "scan-courier", delivery, (code, scans, id, replyTo) ->
-        sharding.entityRefFor(QrCode.ENTITY_KEY, code)
-            .tell(new QrCode.RecordScans(scans, id, replyTo)));
+    this.courier = new Courier<>(system, "scan-courier", delivery, (code, batches, replyTo) ->
+        sharding.entityRefFor(QrCode.ENTITY_KEY, code).tell(new QrCode.RecordScans(
+            batches.stream().map(b -> new QrCode.ScanBatch(b.id(), b.items())).toList(), replyTo)));
     this.batches = new KeyedBatches<>(system, "flush-scan-buffer", interval, courier::deliver);
   }
 

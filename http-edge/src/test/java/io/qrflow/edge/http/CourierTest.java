@@ -24,12 +24,23 @@ import org.junit.jupiter.api.Test;
  */
 class CourierTest {
 
-  private static final Courier.Settings SETTINGS = new Courier.Settings(
-      Duration.ofMillis(300), Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofSeconds(5));
+  private static final int MAX_RESEND_ITEMS = 3;
+  private static final Courier.Settings SETTINGS = new Courier.Settings(Duration.ofMillis(300),
+      Duration.ofMillis(50), MAX_RESEND_ITEMS, Duration.ofSeconds(30), Duration.ofSeconds(5));
 
-  record Sent(String entityId, List<String> items, Deliveries.Id id, ActorRef<Deliveries.Ack> replyTo) {
+  /** One message to the entity: one or more batches. */
+  record Sent(String entityId, List<Courier.Batch<String>> batches, ActorRef<Deliveries.Ack> replyTo) {
+    Deliveries.Id id() {
+      assertEquals(1, batches.size(), "one batch in this message");
+      return batches.get(0).id();
+    }
+
+    List<String> items() {
+      return batches.stream().flatMap(b -> b.items().stream()).toList();
+    }
+
     void ack() {
-      replyTo.tell(new Deliveries.Ack(id.seq()));
+      batches.forEach(b -> replyTo.tell(new Deliveries.Ack(b.id().seq())));
     }
   }
 
@@ -49,7 +60,7 @@ class CourierTest {
 
   private Courier<String> courier(Courier.Settings settings) {
     return new Courier<>(testKit.system(), "courier", settings,
-        (entityId, items, id, replyTo) -> entity.getRef().tell(new Sent(entityId, items, id, replyTo)));
+        (entityId, batches, replyTo) -> entity.getRef().tell(new Sent(entityId, batches, replyTo)));
   }
 
   @Test
@@ -99,12 +110,32 @@ class CourierTest {
     a.ack();
     b.ack();
     // c is sent again; now nothing older is outstanding for spring
-    Sent cAgain = entity.fishForMessage(Duration.ofSeconds(5), m -> m.id().seq() == c.id().seq()
+    Sent cAgain = entity.fishForMessage(Duration.ofSeconds(5), m -> m.batches().size() == 1
+        && m.id().seq() == c.id().seq()
         ? FishingOutcomes.complete()
         : FishingOutcomes.continueAndIgnore())
         .get(0);
     assertEquals(c.id().seq(), cAgain.id().lowestUnacked());
     cAgain.ack();
+  }
+
+  @Test
+  void givenSeveralBatchesDueForOneEntity_whenSentAgain_thenTogetherUpToTheItemLimit() {
+    var courier = courier(SETTINGS);
+    courier.deliver("spring", List.of("a", "b"));
+    courier.deliver("spring", List.of("c"));
+    courier.deliver("spring", List.of("d"));
+    entity.receiveSeveralMessages(3); // the first sends, all lost
+
+    Sent first = entity.receiveMessage(Duration.ofSeconds(5));
+    Sent second = entity.receiveMessage(Duration.ofSeconds(5));
+
+    assertEquals(List.of("a", "b", "c"), first.items(), "two batches, three items: the limit");
+    assertEquals(2, first.batches().size());
+    assertEquals(List.of("d"), second.items());
+    first.ack();
+    second.ack();
+    entity.expectNoMessage(Duration.ofMillis(900));
   }
 
   @Test
@@ -128,8 +159,8 @@ class CourierTest {
       throws InterruptedException {
     var sends = new AtomicInteger();
     var courier = new Courier<String>(testKit.system(), "silent", new Courier.Settings(
-        Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(5)),
-        (entityId, items, id, replyTo) -> sends.incrementAndGet());
+        Duration.ofMillis(100), Duration.ofMillis(50), MAX_RESEND_ITEMS, Duration.ofMillis(400),
+        Duration.ofSeconds(5)), (entityId, batches, replyTo) -> sends.incrementAndGet());
 
     courier.deliver("spring", List.of("a", "b", "c"));
 
