@@ -23,6 +23,24 @@ function stillHere() {
   return () => here;
 }
 
+/**
+ * Shows a loading page, then resolves to the data, or to null when the user left meanwhile or
+ * the load failed (then the page says why and links back to [href, text]).
+ */
+async function loadPage(title, back, load) {
+  render(title, loadingCard());
+  const here = stillHere();
+  try {
+    const data = await load();
+    return here() ? data : null;
+  } catch (ex) {
+    if (!here()) return null;
+    const err = errorBox(); showError(err, ex);
+    render(title, err, h('p', {}, h('a', { href: back[0] }, back[1])));
+    return null;
+  }
+}
+
 function loadingCard() {
   return h('div', { class: 'card' }, h('p', { class: 'muted' }, 'Loading…'));
 }
@@ -128,18 +146,10 @@ function workflowBody(w, enabled) {
 
 async function workflowPage(id) {
   const isNew = id === 'new';
-  render(isNew ? 'New workflow' : 'Edit workflow', loadingCard());
-  const here = stillHere();
-  let w, hooks;
-  try {
-    [w, hooks] = await Promise.all([isNew ? null : api('GET', '/workflows/' + encodeURIComponent(id)), api('GET', '/webhooks')]);
-    if (!here()) return;
-  } catch (ex) {
-    if (!here()) return;
-    const err = errorBox(); showError(err, ex);
-    render('Edit workflow', err, h('p', {}, h('a', { href: '#/insights' }, 'Back to insights')));
-    return;
-  }
+  const loaded = await loadPage(isNew ? 'New workflow' : 'Edit workflow', ['#/insights', 'Back to insights'],
+    () => Promise.all([isNew ? null : api('GET', '/workflows/' + encodeURIComponent(id)), api('GET', '/webhooks')]));
+  if (!loaded) return;
+  const [w, hooks] = loaded;
   const t = (w && w.trigger) || { kind: 'scan-threshold', threshold: 10, windowMinutes: 60 };
   const a = (w && w.actions) || { email: true };
   const name = h('input', { id: 'wf-name', required: true, maxlength: 100, value: w ? w.name : '' });
@@ -259,18 +269,10 @@ async function webhooksPage() {
 }
 
 async function webhookPage(id) {
-  render('Webhook', loadingCard());
+  const hook = await loadPage('Webhook', ['#/webhooks', 'Back to webhooks'],
+    () => api('GET', '/webhooks/' + encodeURIComponent(id)));
+  if (!hook) return;
   const here = stillHere();
-  let hook;
-  try {
-    hook = await api('GET', '/webhooks/' + encodeURIComponent(id));
-    if (!here()) return;
-  } catch (ex) {
-    if (!here()) return;
-    const err = errorBox(); showError(err, ex);
-    render('Webhook', err, h('p', {}, h('a', { href: '#/webhooks' }, 'Back to webhooks')));
-    return;
-  }
   const once = state.webhookSecret && state.webhookSecret.id === hook.id ? state.webhookSecret.secret : null;
   state.webhookSecret = null;
   const secretSlot = h('div', {}, once ? secretBox(once) : null);
