@@ -105,10 +105,6 @@ public final class SecretCipher {
     }
   }
 
-  static boolean isSealed(String stored) {
-    return stored.startsWith(VERSION + ".");
-  }
-
   /** Rows written before secrets were encrypted; compare-and-set, so nodes may run it together. */
   int sealClearSecrets(DataSource dataSource) throws SQLException {
     int sealed = 0;
