@@ -138,6 +138,24 @@ class EmailServiceTest {
   }
 
   @Test
+  void givenAnAlertWhoseWorkflowChoseOnlyAWebhook_thenNoMail() throws Exception {
+    String email = UUID.randomUUID() + "@example.com";
+    String token = node.signUp(email).get("accessToken").asText();
+    String userId = ApiClient.json(node.get("/api/v1/me", token)).get("userId").asText();
+    for (String actions : List.of("webhook", "email")) {
+      publish(Topics.INSIGHTS_ALERT, userId, "insights-" + actions + "-" + userId, Map.of(
+          "alertId", UUID.randomUUID().toString(), "ownerId", userId, "kind", "first-scan",
+          "title", "Alert by " + actions, "detail", "d", "firedAt", Instant.now().toString(),
+          "actions", List.of(actions)));
+    }
+    // Same key, same partition: once the second alert's mail is there, the first was handled.
+    TestNode.eventually(MAIL, () -> single(email, "Alert by email"));
+    assertEquals(null, single(email, "Alert by webhook"));
+    JsonNode log = ApiClient.json(node.get("/api/v1/notifications/deliveries", token)).get("items");
+    assertTrue(log.toString().indexOf("Alert by webhook") < 0, log.toString());
+  }
+
+  @Test
   void givenSmtpDown_thenSendsAreRetriedUntilItIsBack_andGivenUpAfterMaxAttempts() throws Exception {
     String email = UUID.randomUUID() + "@example.com";
     String token = node.signUp(email).get("accessToken").asText();

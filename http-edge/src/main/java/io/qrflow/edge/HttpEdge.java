@@ -169,7 +169,8 @@ public final class HttpEdge {
         ? new DevMailboxRoutes(notificationStore, blocking).route()
         : org.apache.pekko.http.javadsl.server.Directives.reject();
     var webhookSettings = WebhookSettings.fromConfig(config);
-    var webhookEndpoints = new WebhookEndpoints(dataSource, Clock.systemUTC());
+    var webhookEndpoints = new WebhookEndpoints(dataSource,
+        io.qrflow.projections.webhooks.SecretCipher.load(config, dataSource), Clock.systemUTC());
     var inBlocking = new Blocking(blocking);
     var webhookRoutes = new WebhookRoutes(webhookEndpoints,
         new WebhookUrls(AddressPolicy.system(webhookSettings.allowHosts())), webhookSettings, auth, inBlocking);

@@ -95,6 +95,7 @@ public final class EmailConsumer {
             "pageUrl", base + "/m/" + slug));
       }
       case Topics.INSIGHTS_ALERT -> {
+        if (!wantsEmail(p)) return; // the workflow chose only a webhook
         String code = p.path("code").isTextual() ? p.get("code").asText() : null;
         queue(c, eventId, uuid(p, "ownerId"), EmailKind.INSIGHTS_ALERT, null, Map.of(
             "title", text(p, "title"), "detail", text(p, "detail"),
@@ -102,6 +103,14 @@ public final class EmailConsumer {
       }
       default -> throw new PoisonMessage("not an e-mail topic: " + topic);
     }
+  }
+
+  /** An alert is mailed when its {@code actions} hold {@code email} (or, from older producers, are absent). */
+  private static boolean wantsEmail(JsonNode alert) {
+    JsonNode actions = alert.path("actions");
+    if (!actions.isArray()) return true;
+    for (JsonNode action : actions) if ("email".equals(action.asText())) return true;
+    return false;
   }
 
   private void queue(Connection c, String eventId, UUID user, EmailKind kind, String recipient,

@@ -16,8 +16,9 @@ import javax.sql.DataSource;
 /** The sender's side of the delivery table: claim due deliveries, record each attempt's outcome. */
 final class WebhookDeliveries {
 
-  record Claimed(UUID id, String eventId, String topic, String body, int attempts, String url,
-      String secret, boolean endpointActive) {}
+  /** {@code sealedSecret}: as stored, opened with {@link SecretCipher} just before signing. */
+  record Claimed(UUID id, String eventId, String topic, String body, int attempts, UUID endpointId,
+      String url, String sealedSecret, boolean endpointActive) {}
 
   /** One attempt: a status code if the receiver answered, else why it could not be reached. */
   record Outcome(Integer statusCode, String error, int durationMs) {
@@ -45,14 +46,15 @@ final class WebhookDeliveries {
             + " WHERE e.id = d.endpoint_id AND d.id IN (SELECT id FROM integrations_db.webhook_deliveries"
             + "   WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?"
             + "   FOR UPDATE SKIP LOCKED)"
-            + " RETURNING d.id, d.event_id, d.topic, d.body, d.attempts, e.url, e.secret, e.active")) {
+            + " RETURNING d.id, d.event_id, d.topic, d.body, d.attempts, e.id, e.url, e.secret, e.active")) {
       s.setTimestamp(1, Timestamp.from(now.plus(lease)));
       s.setTimestamp(2, Timestamp.from(now));
       s.setInt(3, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           claimed.add(new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-              rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getBoolean(8)));
+              rs.getString(4), rs.getInt(5), rs.getObject(6, UUID.class), rs.getString(7),
+              rs.getString(8), rs.getBoolean(9)));
         }
       }
     }

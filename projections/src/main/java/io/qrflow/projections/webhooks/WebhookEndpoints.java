@@ -32,10 +32,12 @@ public final class WebhookEndpoints {
       "id, url, description, topics, active, created_at, secret_rotated_at";
 
   private final DataSource dataSource;
+  private final SecretCipher cipher;
   private final Clock clock;
 
-  public WebhookEndpoints(DataSource dataSource, Clock clock) {
+  public WebhookEndpoints(DataSource dataSource, SecretCipher cipher, Clock clock) {
     this.dataSource = dataSource;
+    this.cipher = cipher;
     this.clock = clock;
   }
 
@@ -60,7 +62,7 @@ public final class WebhookEndpoints {
         s.setString(3, url);
         s.setString(4, description);
         s.setArray(5, c.createArrayOf("text", topics.toArray()));
-        s.setString(6, secret);
+        s.setString(6, cipher.seal(id, secret));
         s.setTimestamp(7, Timestamp.from(now));
         s.executeUpdate();
       }
@@ -95,7 +97,7 @@ public final class WebhookEndpoints {
     try (Connection c = dataSource.getConnection()) {
       int changed = Sql.update(c, "UPDATE integrations_db.webhook_endpoints SET secret = ?,"
           + " secret_rotated_at = ? WHERE owner_id = ? AND id = ? AND active",
-          secret, Timestamp.from(clock.instant()), UUID.fromString(owner), id);
+          cipher.seal(id, secret), Timestamp.from(clock.instant()), UUID.fromString(owner), id);
       return changed == 1 ? Optional.of(secret) : Optional.empty();
     }
   }

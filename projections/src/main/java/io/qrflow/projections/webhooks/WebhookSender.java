@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.ClientTransport;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -42,14 +43,18 @@ public final class WebhookSender {
   private final Clock clock;
   private final Executor blocking;
   private final ConnectionPoolSettings pool;
+  private final SecretCipher cipher;
+  private final HttpsConnectionContext https;
 
   private WebhookSender(ActorSystem<?> system, WebhookDeliveries deliveries, WebhookSettings settings,
-      AddressPolicy policy, Clock clock) {
+      AddressPolicy policy, SecretCipher cipher, Clock clock) {
     this.system = system;
     this.deliveries = deliveries;
     this.settings = settings;
     this.policy = policy;
+    this.cipher = cipher;
     this.clock = clock;
+    this.https = WebhookTrust.httpsContext(system, settings);
     this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING));
     ClientTransport vetted = ClientTransport.withCustomResolver((host, port) ->
         CompletableFuture.supplyAsync(() -> {
@@ -70,8 +75,8 @@ public final class WebhookSender {
   }
 
   public static WebhookSender start(ActorSystem<?> system, javax.sql.DataSource dataSource,
-      WebhookSettings settings, AddressPolicy policy, Clock clock) {
-    var sender = new WebhookSender(system, new WebhookDeliveries(dataSource), settings, policy, clock);
+      WebhookSettings settings, AddressPolicy policy, SecretCipher cipher, Clock clock) {
+    var sender = new WebhookSender(system, new WebhookDeliveries(dataSource), settings, policy, cipher, clock);
     PeriodicTask.start(system, "webhook-sender", settings.pollInterval(), sender::round);
     return sender;
   }
@@ -115,6 +120,12 @@ public final class WebhookSender {
     if (!"https".equalsIgnoreCase(uri.getScheme()) && !policy.isAllowListed(uri.getHost())) {
       return CompletableFuture.failedFuture(new AddressPolicy.Refused("only https targets are allowed"));
     }
+    String secret;
+    try {
+      secret = cipher.open(delivery.endpointId(), delivery.sealedSecret());
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     long timestamp = clock.instant().getEpochSecond();
     HttpRequest request = HttpRequest.POST(delivery.url())
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, delivery.body()))
@@ -123,9 +134,8 @@ public final class WebhookSender {
             RawHeader.create("X-Qrflow-Delivery", delivery.id().toString()),
             RawHeader.create("X-Qrflow-Timestamp", Long.toString(timestamp)),
             RawHeader.create("X-Qrflow-Signature",
-                WebhookSignature.header(delivery.secret(), timestamp, delivery.body()))));
-    var http = Http.get(system);
-    return http.singleRequest(request, http.defaultClientHttpsContext(), pool, system.classicSystem().log())
+                WebhookSignature.header(secret, timestamp, delivery.body()))));
+    return Http.get(system).singleRequest(request, https, pool, system.classicSystem().log())
         .thenApply(response -> {
           response.discardEntityBytes(system);
           return response.status().intValue();

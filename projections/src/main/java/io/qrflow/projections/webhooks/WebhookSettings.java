@@ -16,7 +16,9 @@ public record WebhookSettings(
     Duration requestTimeout,
     Duration initialBackoff,
     Duration maxBackoff,
-    int maxAttempts) {
+    int maxAttempts,
+    String trustStorePath,
+    String trustStorePassword) {
 
   public static WebhookSettings fromConfig(Config config) {
     Config c = config.getConfig("qrflow.webhooks");
@@ -27,7 +29,15 @@ public record WebhookSettings(
     return new WebhookSettings(allowHosts, c.getInt("max-endpoints-per-owner"),
         c.getDuration("poll-interval"), c.getInt("batch-size"),
         c.getInt("max-connections-per-host"), c.getDuration("request-timeout"),
-        c.getDuration("initial-backoff"), c.getDuration("max-backoff"), c.getInt("max-attempts"));
+        c.getDuration("initial-backoff"), c.getDuration("max-backoff"), c.getInt("max-attempts"),
+        c.getString("trust-store.path").strip(), c.getString("trust-store.password"));
+  }
+
+  /** Never prints the trust store password. */
+  @Override
+  public String toString() {
+    return "WebhookSettings[allowHosts=" + allowHosts + ", maxAttempts=" + maxAttempts
+        + ", trustStore=" + (trustStorePath.isEmpty() ? "<JDK default>" : trustStorePath) + "]";
   }
 
   /** A claimed delivery is left alone by other senders for this long. */

@@ -14,6 +14,7 @@ public final class Webhooks {
   public static void start(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource, Clock clock) {
     var settings = WebhookSettings.fromConfig(system.settings().config());
     ExactlyOnceConsumer.start(system, kafka, dataSource, WebhooksConsumer.definition(clock));
-    WebhookSender.start(system, dataSource, settings, AddressPolicy.system(settings.allowHosts()), clock);
+    WebhookSender.start(system, dataSource, settings, AddressPolicy.system(settings.allowHosts()),
+        SecretCipher.load(system.settings().config(), dataSource), clock);
   }
 }

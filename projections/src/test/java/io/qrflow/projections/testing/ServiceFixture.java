@@ -43,7 +43,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Real PostgreSQL (migrated) and a real KRaft broker with the 13 topics, and an actor system
  * running the webhook service (system clock) and the insights service (on {@link #INSIGHTS_CLOCK}),
- * shared by this module's service tests and stopped at JVM exit. Webhooks may target 127.0.0.1.
+ * shared by this module's service tests and stopped at JVM exit. Webhooks may target 127.0.0.1;
+ * receivers' certificates are checked against {@link TestTls}'s trust store.
  */
 public final class ServiceFixture {
 
@@ -84,6 +85,8 @@ public final class ServiceFixture {
               "qrflow.webhooks.initial-backoff", "200ms",
               "qrflow.webhooks.max-attempts", 4,
               "qrflow.webhooks.request-timeout", "3s",
+              "qrflow.webhooks.trust-store.path", TestTls.get().trustStore.toString(),
+              "qrflow.webhooks.trust-store.password", TestTls.PASSWORD,
               "qrflow.insights.digest-interval", "100ms",
               "qrflow.insights.relay-interval", "100ms"))
           .withFallback(ConfigFactory.load());

@@ -108,7 +108,7 @@ class AddressPolicyTest {
   @Test
   void backoffGrowsExponentiallyWithJitterAndIsCapped() {
     var settings = new WebhookSettings(List.of(), 1, java.time.Duration.ofSeconds(1), 1, 1,
-        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5), 8);
+        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5), 8, "", "");
     assertEquals(10_000, settings.backoff(1, 1.0).toMillis());
     assertEquals(5_000, settings.backoff(1, 0.0).toMillis());
     assertEquals(80_000, settings.backoff(4, 1.0).toMillis());

@@ -35,7 +35,8 @@ class WebhookDeliveryTest {
   static void start() throws Exception {
     services = ServiceFixture.get();
     receiver = new WebhookReceiver(2);
-    endpoints = new WebhookEndpoints(services.pool, Clock.systemUTC());
+    endpoints = new WebhookEndpoints(services.pool,
+        SecretCipher.load(services.system.settings().config(), services.pool), Clock.systemUTC());
   }
 
   @AfterAll

@@ -1,6 +1,8 @@
 package io.qrflow.projections.webhooks;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
- * A real HTTP receiver on 127.0.0.1: answers each delivery id with 500 for its first
+ * A real HTTP (or HTTPS) receiver on 127.0.0.1: answers each delivery id with 500 for its first
  * {@code failFirst} requests, then 200 (or always 503 while {@code down}); records every request.
  */
 final class WebhookReceiver implements AutoCloseable {
@@ -25,9 +28,25 @@ final class WebhookReceiver implements AutoCloseable {
   volatile int failFirst;
   volatile boolean down;
 
+  private final String scheme;
+
   WebhookReceiver(int failFirst) throws IOException {
+    this(failFirst, null);
+  }
+
+  /** With a TLS context: an HTTPS receiver presenting that context's certificate. */
+  WebhookReceiver(int failFirst, SSLContext tls) throws IOException {
     this.failFirst = failFirst;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+      scheme = "http";
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+      scheme = "https";
+    }
     server.createContext("/", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       var headers = exchange.getRequestHeaders();
@@ -44,7 +63,7 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
   int port() {
