@@ -280,15 +280,18 @@ function createPage() {
 
 async function detailPage(code) {
   render('QR code ' + code, h('p', { class: 'muted' }, 'Loading…'));
+  const here = stillHere();
   let qr, history;
   try {
     [qr, history] = await Promise.all([api('GET', '/qr/' + encodeURIComponent(code)),
       api('GET', '/qr/' + encodeURIComponent(code) + '/history')]);
   } catch (ex) {
+    if (!here()) return;
     const err = errorBox(); showError(err, ex);
     render('QR code ' + code, err, h('p', {}, h('a', { href: '#/' }, 'Back to the list')));
     return;
   }
+  if (!here()) return; // the user went on meanwhile
   const style = Object.assign({}, DEFAULT_STYLE, qr.style);
   const styleEdit = styleInputs('edit-', style);
   const img = '/q/' + encodeURIComponent(code);
@@ -481,6 +484,14 @@ function stopPage() {
 function onLeave(f) {
   state.leaving.push(f);
 }
+
+/** False once the user has navigated away: a late answer must not render over the next page. */
+function stillHere() {
+  let here = true;
+  onLeave(() => { here = false; });
+  return () => here;
+}
+
 
 async function route() {
   stopPage();

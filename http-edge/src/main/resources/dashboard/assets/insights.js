@@ -16,13 +16,6 @@ function browserZone() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** False once the user has navigated away: a late answer must not render over the next page. */
-function stillHere() {
-  let here = true;
-  onLeave(() => { here = false; });
-  return () => here;
-}
-
 /**
  * Shows a loading page, then resolves to the data, or to null when the user left meanwhile or
  * the load failed (then the page says why and links back to [href, text]).
