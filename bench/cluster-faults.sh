@@ -12,6 +12,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd); cd "$ROOT"
 SECONDS_PER=${1:-25}; CODES=${2:-50}; RATE=${3:-1500}
 export HTTP_BASE=${HTTP_BASE:-13100} MGMT_BASE=${MGMT_BASE:-13200} REMOTE_BASE=${REMOTE_BASE:-13300}
 export PG_PORT=${PG_PORT:-13429} KAFKA_PORT=${KAFKA_PORT:-13492}
+# One client address sends all scans: the per-client scan limit would answer 429 (not a fault).
+export QRFLOW_LIMIT_SCANS=${QRFLOW_LIMIT_SCANS:-1000000000}
 export QRFLOW_CLUSTER_DIR=${QRFLOW_CLUSTER_DIR:-$(mktemp -d /tmp/qrflow-faults.XXXX)}
 W=$QRFLOW_CLUSTER_DIR/work; mkdir -p "$W"
 C=bin/cluster-3.sh

@@ -50,6 +50,11 @@ while time.time() < deadline:
     last = after; time.sleep(1)
 got = (after or 0) - before
 lost = served - got
+# Requests sent without an answer (timeout, reset) may have been served and counted: counted may
+# exceed served by at most that many without any scan being counted twice.
+unknown = load.get("outcomes", {}).get("unknown", 0)
+errors_by = ", ".join("%s: %d" % kv for kv in sorted(load.get("outcomes", {}).items())
+                      if kv[0] not in ("302", "307"))
 
 rows = load["per_second"]; start = load["start"]; ev_sec = int(event - start) if event > 0 else -1
 bad = [int(s) for s, (ok, err) in rows.items() if int(s) >= ev_sec >= 0 and err > 0.001 * (ok + err)]
@@ -58,14 +63,18 @@ errors = sum(v[1] for v in rows.values()); total = sum(v[0] + v[1] for v in rows
 peak_rate = max(v[0] for v in rows.values()) if rows else 0
 ok_rate = sum(v[0] for v in rows.values()) / load["seconds"]
 
+# Kept: the target is the last acknowledged one, or one sent after it whose answer never came.
 kept_targets = 0
 for code, target in load["acked_targets"].items():
     status, body = get("/api/v1/qr/" + code)
-    if status == 200 and json.loads(body)["target"] == target:
+    allowed = [target] + load.get("later_targets", {}).get(code, [])
+    if status == 200 and json.loads(body)["target"] in allowed:
         kept_targets += 1
 kept_creates = sum(1 for c in load["acked_creates"] if get("/api/v1/qr/" + c)[0] == 200)
 bound = ok_rate * 1.02 * share
-print("| %s | %d | %d | %d | %s | %d (%.3f%%) | %.1f s | %d/%d | %d/%d |" % (
+print("| %s | %d | %d | %d | %s | %d (%.3f%%) %s | %.1f s | %d/%d | %d/%d |" % (
     name, served, got, lost, ("≤ ~%d" % bound) if share else "-", errors,
-    100.0 * errors / max(1, total), recovery, kept_targets, len(load["acked_targets"]),
-    kept_creates, len(load["acked_creates"])))
+    100.0 * errors / max(1, total), ("[%s]" % errors_by) if errors_by else "", recovery,
+    kept_targets, len(load["acked_targets"]), kept_creates, len(load["acked_creates"])))
+if lost < 0 and -lost > unknown:
+    print("counted more than served plus unanswered requests: a scan counted twice", file=sys.stderr)

@@ -32,17 +32,21 @@ down_until = {port: 0.0 for port in ports}
 DEAD_PORT_PAUSE = 30
 lock = threading.Lock()
 per_second = {}          # second -> [ok, err]
+outcomes = {}            # "302", "429", "refused", "unknown" (timeout, reset: maybe served) -> n
 served = {}              # code -> scans answered 302
 acked_targets = {}       # code -> last target acknowledged
+later_targets = {}       # code -> targets sent after that without an acknowledgement (may apply)
 acked_creates = []       # codes whose creation was acknowledged
 
-def record(ok, code=None):
+def record(ok, code=None, outcome=None):
     sec = int(time.time() - start)
     with lock:
         row = per_second.setdefault(sec, [0, 0])
         row[0 if ok else 1] += 1
         if ok and code is not None:
             served[code] = served.get(code, 0) + 1
+        if outcome is not None:
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
 def live_ports(offset):
     now = time.time()
@@ -80,10 +84,14 @@ def scanner(index):
         code = random.choice(codes)
         try:
             status, _ = request(conns, port, "GET", "/r/" + code)
-            record(status in (302, 307), code)
-        except (OSError, http.client.HTTPException):
+            record(status in (302, 307), code, str(status))
+        except ConnectionRefusedError:
             down_until[port] = time.time() + DEAD_PORT_PAUSE
-            record(False)
+            record(False, outcome="refused")
+        except (OSError, http.client.HTTPException):
+            # sent, but no answer: the edge may have served (and counted) it
+            down_until[port] = time.time() + DEAD_PORT_PAUSE
+            record(False, outcome="unknown")
 
 def writer():
     conns = {}
@@ -97,12 +105,15 @@ def writer():
         port = live_ports(n % len(ports))[0]
         code = random.choice(update_codes)
         target = "https://example.com/changed/%d" % n
+        with lock:
+            later_targets.setdefault(code, []).append(target)
         try:
             status, _ = request(conns, port, "PATCH", "/api/v1/qr/" + code,
                                 json.dumps({"target": target}), auth)
             if status == 200:
                 with lock:
                     acked_targets[code] = target
+                    later_targets[code] = []
             if time.time() - last_create >= 0.5:
                 last_create = time.time()
                 status, body = request(conns, port, "POST", "/api/v1/qr",
@@ -121,7 +132,8 @@ for t in threads:
 for t in threads:
     t.join()
 json.dump({"start": start, "seconds": a.seconds, "served": served,
-           "per_second": {str(k): v for k, v in sorted(per_second.items())},
-           "acked_targets": acked_targets, "acked_creates": acked_creates}, open(a.out, "w"))
+           "per_second": {str(k): v for k, v in sorted(per_second.items())}, "outcomes": outcomes,
+           "acked_targets": acked_targets, "later_targets": later_targets,
+           "acked_creates": acked_creates}, open(a.out, "w"))
 ok = sum(v[0] for v in per_second.values()); err = sum(v[1] for v in per_second.values())
 print("scans ok %d, errors %d, %.0f/s" % (ok, err, ok / a.seconds))
