@@ -58,7 +58,8 @@ class MicrositeDashboardBrowserTest {
 
     driver.findElement(By.linkText("Microsites")).click();
     browser.heading("Microsites");
-    assertTrue(browser.text("ms-empty").contains("No microsites yet"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ms-empty"), "No microsites yet"));
+    browser.assertEveryFieldLabelled();
     driver.findElement(By.id("ms-new-title")).sendKeys("Ada's Bakery");
     driver.findElement(By.id("ms-new-slug")).sendKeys(slug);
     driver.findElement(By.id("ms-create")).click();
@@ -93,14 +94,19 @@ class MicrositeDashboardBrowserTest {
         "6. Social links", "7. QR code of another code"), legends());
     browser.assertEveryFieldLabelled();
 
-    String preview = awaitPreview("Open every day");
-    assertTrue(preview.contains("sourdough") && preview.contains("<script>alert('x')</script>"),
-        "the script is shown as text: " + preview);
-    driver.switchTo().frame("ms-preview");
-    assertEquals(0L, browser.js("return document.scripts.length"), "no script element in the preview");
-    assertEquals("Ada's Bakery", driver.findElement(By.tagName("h1")).getText());
-    assertTrue(driver.findElement(By.cssSelector("img[alt='QR code " + code + "']")).isDisplayed());
-    driver.switchTo().defaultContent();
+    Thread.sleep(1_000); // let the last change's preview (300 ms debounce) arrive
+    String preview = awaitPreview("/q/" + code + ".png");
+    assertTrue(preview.contains("Open every day") && preview.contains("sourdough")
+        && preview.contains("&lt;script&gt;alert("), "the script is shown as text: " + preview);
+    // Read through the parent (the frame is same-origin but may run no script itself).
+    String frame = "const d = document.getElementById('ms-preview').contentDocument; ";
+    assertEquals(0L, browser.js(frame + "return d.scripts.length"), "no script element in the preview");
+    assertEquals("Ada's Bakery", browser.js(frame + "return d.querySelector('h1').textContent"));
+    assertEquals("Open every day", browser.js(frame + "return d.querySelectorAll('.block')[1].textContent"),
+        "blocks in the edited order");
+    wait.until(d -> "rgb(36, 87, 214)".equals(browser.js(frame + "const a = d.querySelector('a.button');"
+        + " return a && d.defaultView.getComputedStyle(a).backgroundColor"))); // the page's stylesheet applies
+    browser.js("window.scrollTo(0, 0)");
     browser.screenshot("microsite-editor");
 
     driver.findElement(By.id("ms-save")).click();
@@ -125,14 +131,19 @@ class MicrositeDashboardBrowserTest {
     generate("Una panetteria a Roma", "it");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ms-gen-error")));
     assertTrue(browser.text("ms-gen-error").contains("not 'it'"), browser.text("ms-gen-error"));
+    browser.js("document.getElementById('ms-generation').scrollIntoView()");
     browser.screenshot("microsite-generation-failed");
     driver.findElement(By.id("ms-discard")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("ms-gen-error")));
 
     generate("A family bakery called \"Ada's Loaves\" in Leeds with sourdough bread and cakes,"
         + " https://ada-loaves.example/order", "en");
+    // The 202 shows PENDING at once; the first poll is a second later.
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ms-gen-status"), "Generating…"));
     wait.until(ExpectedConditions.elementToBeClickable(By.id("ms-accept")));
     assertTrue(browser.text("ms-gen-status").contains("template generator"), browser.text("ms-gen-status"));
     assertTrue(browser.text("ms-draft-blocks").contains("Welcome to Ada's Loaves"), browser.text("ms-draft-blocks"));
+    browser.js("document.getElementById('ms-generation').scrollIntoView()");
     browser.screenshot("microsite-draft");
     driver.findElement(By.id("ms-accept")).click();
     browser.heading("Ada's Loaves (microsite)");
