@@ -146,8 +146,12 @@ final class PageRenderer {
           .append("\">").append(escape(c.website())).append("</a></p>");
     }
     if (c.address() != null) html.append("<p>").append(escape(c.address())).append("</p>");
-    html.append("<p><a class=\"button\" href=\"")
-        .append(base == null ? "#" : base + "/contact/" + index + ".vcf").append("\">Save contact</a></p></div>");
+    if (base == null) { // a preview: the vCard exists once the page is published
+      html.append("<p><span class=\"button\">Save contact</span></p></div>");
+      return;
+    }
+    html.append("<p><a class=\"button\" href=\"").append(base).append("/contact/").append(index)
+        .append(".vcf\">Save contact</a></p></div>");
   }
 
   /** A counted link: the target is kept by index, the page links to the counting redirect. */
