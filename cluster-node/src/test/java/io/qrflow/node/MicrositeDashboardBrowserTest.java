@@ -160,8 +160,8 @@ class MicrositeDashboardBrowserTest {
 
     driver.findElement(By.linkText("All microsites")).click();
     browser.heading("Microsites");
-    awaitList("ms-list", "Ada's Loaves"); // the list is a read side: it follows shortly
-    assertTrue(browser.text("ms-list").contains("draft"), browser.text("ms-list"));
+    awaitList("ms-list", "draft"); // the list is a read side: it follows shortly
+    assertTrue(browser.text("ms-list").contains("Ada's Loaves"), browser.text("ms-list"));
     driver.findElement(By.linkText("Ada's Loaves")).click();
     browser.heading("Ada's Loaves (microsite)");
     driver.findElement(By.id("ms-delete")).click();
