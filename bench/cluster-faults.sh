@@ -60,7 +60,9 @@ python3 bench/scan-load.py --ports "$PORTS" --codes "$W/codes" --token "$W/token
 ROWS=()
 run() { # name port-for-report action...
   local name=$1 report_port=$2; shift 2
-  local before; before=$(total_scans "$report_port")
+  # Counts settle after the previous scenario (resends, shards still moving): wait until stable.
+  local before previous=-1; before=$(total_scans "$report_port")
+  while [[ "$before" != "$previous" ]]; do previous=$before; sleep 3; before=$(total_scans "$report_port"); done
   python3 bench/scan-load.py --ports "$PORTS" --codes "$W/codes" --token "$W/token" \
     --seconds "$SECONDS_PER" --rate "$RATE" --out "$W/$name.json" > "$W/$name.load" &
   local load=$!

@@ -34,7 +34,7 @@ final class ClusterNodes implements AutoCloseable {
   private static final Duration ASK = Duration.ofSeconds(10);
 
   private final Path dir;
-  private final EmbeddedPostgresServer postgres;
+  private EmbeddedPostgresServer postgres;
   private final EmbeddedKafkaServer kafka;
   final DatabaseSettings database;
   private final List<QrflowNode> running = new java.util.ArrayList<>();
@@ -106,6 +106,14 @@ final class ClusterNodes implements AutoCloseable {
       TestNode.eventually(STARTUP, () -> status(n.management(), "/ready") == 200 ? n : null);
     }
     return started;
+  }
+
+  /** Stops PostgreSQL (fast shutdown: sessions end), waits, starts it again on the same port. */
+  void restartPostgres(Duration down) throws InterruptedException {
+    int port = postgres.port();
+    postgres.close();
+    Thread.sleep(down.toMillis());
+    postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), port);
   }
 
   /** Bootstrap servers of the shared broker, for nodes started in their own JVM. */

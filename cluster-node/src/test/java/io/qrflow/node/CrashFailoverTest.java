@@ -10,9 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,16 +80,12 @@ class CrashFailoverTest {
         assertTrue(servedAtKill > 0, "scans served before the kill");
         assertTrue(load.served.get() > servedAtKill, "redirects continued after the kill");
         long served = load.served.get();
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (totalScans(http, token, codes) != served && System.nanoTime() < deadline) {
-          Thread.sleep(500);
-        }
-        Thread.sleep(Duration.ofSeconds(3).toMillis()); // late resends would show up now
-        long counted = totalScans(http, token, codes);
-        System.out.printf("%s of an entity node: served %d (%d before the kill), counted %d%n",
-            fault, served, servedAtKill, counted);
-        assertEquals(served, counted, "every served scan counted once");
-        assertEquals(load.servedPerCode, scansPerCode(http, token, codes));
+        Map<String, Long> counted = load.awaitCounted(http, token, codes, SETTLE);
+        long total = counted.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("%s of an entity node: served %d (%d before the fault), counted %d%n",
+            fault, served, servedAtKill, total);
+        assertEquals(served, total, "every served scan counted once");
+        assertEquals(load.servedPerCode, counted);
         for (String code : codes) {
           JsonNode qr = ApiClient.json(http.get("/api/v1/qr/" + code, token));
           assertEquals(changedTargets.get(code), qr.get("target").asText(), "acknowledged change kept");
@@ -133,56 +126,5 @@ class CrashFailoverTest {
       targets.put(code, target);
     }
     return targets;
-  }
-
-  private static long totalScans(ApiClient http, String token, List<String> codes) {
-    return scansPerCode(http, token, codes).values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  private static Map<String, Long> scansPerCode(ApiClient http, String token, List<String> codes) {
-    Map<String, Long> counts = new java.util.HashMap<>();
-    for (String code : codes) {
-      var stats = http.get("/api/v1/qr/" + code + "/stats", token);
-      if (stats.statusCode() != 200) return Map.of(); // a shard still moving
-      counts.put(code, ApiClient.json(stats).get("totalScans").asLong());
-    }
-    return counts;
-  }
-
-  /** Scans round-robin over the codes from two threads, counting the 302s per code. */
-  private static final class ScanLoad {
-    private static final int THREADS = 2;
-    final AtomicLong served = new AtomicLong();
-    final Map<String, Long> servedPerCode = new ConcurrentHashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final List<Thread> threads = new ArrayList<>();
-
-    ScanLoad(ApiClient http, List<String> codes) {
-      for (int t = 0; t < THREADS; t++) {
-        int offset = t;
-        threads.add(new Thread(() -> {
-          for (int i = offset; running.get(); i++) {
-            String code = codes.get(i % codes.size());
-            try {
-              if (http.get("/r/" + code, null).statusCode() == 302) {
-                served.incrementAndGet();
-                servedPerCode.merge(code, 1L, Long::sum);
-              }
-            } catch (IllegalStateException e) {
-              // not served: not expected to be counted
-            }
-          }
-        }, "scan-load-" + t));
-      }
-    }
-
-    void start() {
-      threads.forEach(Thread::start);
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      for (Thread t : threads) t.join();
-    }
   }
 }

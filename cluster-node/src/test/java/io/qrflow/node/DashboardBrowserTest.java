@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -122,7 +123,9 @@ class DashboardBrowserTest {
     String plainImage = driver.findElement(By.id("qr-image")).getAttribute("src");
     setColor("edit-bg", "#fff8e1");
     driver.findElement(By.id("save-style")).click();
-    wait.until(d -> !d.findElement(By.id("qr-image")).getAttribute("src").equals(plainImage));
+    // The page re-renders after the save: an element found a moment ago may be gone.
+    new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+        .until(d -> !d.findElement(By.id("qr-image")).getAttribute("src").equals(plainImage));
     assertEquals("#fff8e1", js("return document.getElementById('edit-bg').value"),
         "the detail page shows the style the API returns");
 

@@ -74,6 +74,11 @@ class GenerationRoundTripTest {
   }
 
   private JsonNode awaitGeneration(String token, String slug) {
+    return awaitGeneration(node, token, slug);
+  }
+
+  /** The site's generation once it is no longer PENDING. */
+  static JsonNode awaitGeneration(TestNode node, String token, String slug) {
     return TestNode.eventually(ROUND_TRIP, () -> {
       JsonNode g = TestNode.json(node.get("/api/v1/microsites/" + slug, token)).get("generation");
       return g.get("status").asText().equals("PENDING") ? null : g;

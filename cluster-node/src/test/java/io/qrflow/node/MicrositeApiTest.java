@@ -25,7 +25,7 @@ class MicrositeApiTest {
        {"type":"link","label":"Order","url":"https://bakery.example/order"},
        {"type":"contact","name":"Ada Baker","phone":"+49 30 123","email":"ada@bakery.example"},
        {"type":"social","links":[{"network":"instagram","url":"https://instagram.com/ada"}]},
-       {"type":"qr","code":"spring-sale","caption":"Spring"}]""";
+       {"type":"qr","code":"%CODE%","caption":"Spring"}]""";
 
   private final TestNode node = SharedNode.get();
 
@@ -33,9 +33,13 @@ class MicrositeApiTest {
   void givenAPublishedSite_thenThePageIsSafeCountsViewsAndClicksAndEverythingIsPublished() {
     String alice = token();
     String slug = slug();
+    String code = "spring-" + slug; // embedded QR codes must be the owner's
+    assertEquals(201, node.post("/api/v1/qr", alice, "{\"target\":\"https://bakery.example/spring\",\"code\":\""
+        + code + "\"}").statusCode());
     var created = node.post("/api/v1/microsites", alice, "{\"slug\":\"" + slug + "\",\"title\":\"Ada's Bakery\","
         + "\"tagline\":\"Fresh daily\",\"theme\":{\"primaryColor\":\"#aa3300\",\"backgroundColor\":\"#fffdf8\","
-        + "\"textColor\":\"#222222\",\"font\":\"serif\",\"layout\":\"cards\"},\"blocks\":" + BLOCKS + "}");
+        + "\"textColor\":\"#222222\",\"font\":\"serif\",\"layout\":\"cards\"},\"blocks\":"
+        + BLOCKS.replace("%CODE%", code) + "}");
     assertEquals(201, created.statusCode(), created.body());
     assertEquals(1, TestNode.json(created).get("version").asInt());
     assertPage404(node.get("/m/" + slug, null));

@@ -513,13 +513,20 @@ public final class Microsite extends
 
   // --- helpers --------------------------------------------------------------------------------
 
-  private List<String> contentProblems(String title, String tagline, Theme theme,
-      List<Block> blocks, List<String> linkedCodes) {
+  /** What is wrong with page content; null parts are absent (unchanged) and fine. */
+  public static List<String> pageProblems(String title, String tagline, Theme theme,
+      List<Block> blocks) {
     List<String> problems = new ArrayList<>();
     QrFields.problemWithTitle(title).ifPresent(problems::add);
     QrFields.problemWithTitle(tagline).map(p -> p.replace("title", "tagline")).ifPresent(problems::add);
     if (theme != null) problems.addAll(theme.problems());
     problems.addAll(Block.problemsOf(blocks));
+    return problems;
+  }
+
+  private List<String> contentProblems(String title, String tagline, Theme theme,
+      List<Block> blocks, List<String> linkedCodes) {
+    List<String> problems = pageProblems(title, tagline, theme, blocks);
     if (linkedCodes != null) {
       if (linkedCodes.size() > settings.maxLinkedCodes()) {
         problems.add("at most " + settings.maxLinkedCodes() + " linked codes are allowed");

@@ -31,7 +31,7 @@ public final class DashboardRoutes {
   private static final String WEBJARS = "META-INF/resources/webjars/";
   private static final List<HttpHeader> HEADERS = List.of(
       RawHeader.create("Content-Security-Policy", "default-src 'self'; script-src 'self';"
-          + " style-src 'self'; img-src 'self' data: blob:; connect-src 'self';"
+          + " style-src 'self'; img-src 'self' data: blob: https:; connect-src 'self';"
           + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
       RawHeader.create("X-Content-Type-Options", "nosniff"),
       RawHeader.create("Referrer-Policy", "same-origin"),

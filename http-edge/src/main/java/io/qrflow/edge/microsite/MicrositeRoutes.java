@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.patch;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -25,6 +26,7 @@ import io.qrflow.edge.microsite.dto.GenerateRequest;
 import io.qrflow.edge.microsite.dto.MicrositePageResponse;
 import io.qrflow.edge.microsite.dto.MicrositeResponse;
 import io.qrflow.edge.microsite.dto.UpdateMicrositeRequest;
+import io.qrflow.microsite.Block;
 import io.qrflow.microsite.Microsite;
 import io.qrflow.microsite.Slug;
 import io.qrflow.projections.micrositelisting.MicrositeListing;
@@ -34,6 +36,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -44,8 +47,8 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * {@code /api/v1/microsites}: create, list, read, change, publish, delete the caller's microsites,
- * ask for generated content and accept or discard the draft. Owner-scoped: another user's site
- * is a 404.
+ * ask for generated content and accept or discard the draft, preview unsaved content. Owner-scoped:
+ * another user's site is a 404; another user's QR code named by a site is a 400.
  */
 public final class MicrositeRoutes {
 
@@ -54,6 +57,8 @@ public final class MicrositeRoutes {
   private final Executor blocking;
   private final BearerAuth auth;
   private final EdgeSettings settings;
+  private final OwnedCodes ownedCodes;
+  private final MicrositePreviewRoutes preview;
 
   public MicrositeRoutes(ClusterSharding sharding, MicrositeListing listing, Executor blocking,
       BearerAuth auth, EdgeSettings settings) {
@@ -62,6 +67,8 @@ public final class MicrositeRoutes {
     this.blocking = blocking;
     this.auth = auth;
     this.settings = settings;
+    this.ownedCodes = new OwnedCodes(sharding, settings.askTimeout());
+    this.preview = new MicrositePreviewRoutes(sharding, settings.askTimeout());
   }
 
   public Route route() {
@@ -75,8 +82,9 @@ public final class MicrositeRoutes {
                 pathEnd(() -> concat(
                     get(() -> reply(slug, user, Microsite.GetMicrosite::new, this::ok)),
                     patch(() -> entity(Json.unmarshaller(UpdateMicrositeRequest.class), req ->
-                        reply(slug, user, (who, r) -> new Microsite.UpdateMicrosite(who, req.title(),
-                            req.tagline(), req.theme(), req.blocks(), req.linkedCodes(), r), this::ok))),
+                        ifCodesOwned(user, req.linkedCodes(), req.blocks(), () -> reply(slug, user,
+                            (who, r) -> new Microsite.UpdateMicrosite(who, req.title(), req.tagline(),
+                                req.theme(), req.blocks(), req.linkedCodes(), r), this::ok)))),
                     delete(() -> reply(slug, user, Microsite.DeleteMicrosite::new,
                         done -> complete(StatusCodes.NO_CONTENT))))),
                 path("publish", () -> post(() -> reply(slug, user,
@@ -87,6 +95,7 @@ public final class MicrositeRoutes {
                     req -> this.<Microsite.Details>reply(slug, user, (who, r) -> new Microsite.RequestGeneration(who,
                         UUID.randomUUID().toString(), req.prompt(), req.tone(), req.language(), r),
                         d -> complete(StatusCodes.ACCEPTED, response(d), Json.marshaller()))))),
+                preview.route(slug, user),
                 pathPrefix("draft", () -> concat(
                     path("accept", () -> post(() ->
                         this.<Microsite.Details>reply(slug, user, Microsite.AcceptDraft::new, this::ok))),
@@ -97,6 +106,10 @@ public final class MicrositeRoutes {
   private Route create(Principal user, CreateMicrositeRequest req) {
     var slugProblem = Slug.problemWith(req.slug());
     if (slugProblem.isPresent()) return Problems.invalid(List.of(slugProblem.get()));
+    return ifCodesOwned(user, null, req.blocks(), () -> createOwned(user, req));
+  }
+
+  private Route createOwned(Principal user, CreateMicrositeRequest req) {
     CompletionStage<StatusReply<Microsite.Details>> created =
         sharding.entityRefFor(Microsite.ENTITY_KEY, req.slug()).ask(
             (ActorRef<StatusReply<Microsite.Details>> r) -> new Microsite.CreateMicrosite(
@@ -122,6 +135,14 @@ public final class MicrositeRoutes {
 
   private Route ok(Microsite.Details details) {
     return complete(StatusCodes.OK, response(details), Json.marshaller());
+  }
+
+  /** Runs {@code then} when every code named belongs to the user, else 400 and nothing written. */
+  private Route ifCodesOwned(Principal user, List<String> linkedCodes, List<Block> blocks,
+      Supplier<Route> then) {
+    return onComplete(ownedCodes.problems(user.userId(), linkedCodes, blocks), checked ->
+        checked.isFailure() ? complete(Problems.forFailure(checked.failed().get()))
+            : checked.get().isEmpty() ? then.get() : Problems.invalid(checked.get()));
   }
 
   /** An owner-scoped command: the entity checks the requester and replies NOT_FOUND otherwise. */

@@ -51,21 +51,41 @@ final class PageRenderer {
   private PageRenderer() {}
 
   static RenderedPage render(Microsite.Page page) {
-    List<String> links = new ArrayList<>();
     String base = "/m/" + page.slug();
+    List<String> links = new ArrayList<>();
+    String html = html(page, base + "/style.css?v=" + page.version(), base, links, "");
+    return new RenderedPage(page, html.getBytes(StandardCharsets.UTF_8),
+        css(page.theme()).getBytes(StandardCharsets.UTF_8), List.copyOf(links));
+  }
+
+  /**
+   * The page as {@link #render} would write it, for the owner's preview of unsaved content: the
+   * stylesheet from {@code stylesheet}, links straight to their targets (nothing is counted), and
+   * the page's CSP repeated in a meta element, since the preview is shown from a string (an
+   * iframe's srcdoc) rather than with our response headers.
+   */
+  static String preview(Microsite.Page page, String stylesheet) {
+    String csp = "<meta http-equiv=\"Content-Security-Policy\" content=\""
+        + escape(MicrositePageHandler.CSP.replace("; frame-ancestors 'none'", "")) + "\">";
+    return html(page, stylesheet, null, new ArrayList<>(), csp);
+  }
+
+  /** @param base the page's path for counted links and vCards, or null for a preview */
+  private static String html(Microsite.Page page, String stylesheet, String base,
+      List<String> links, String headExtra) {
     StringBuilder html = new StringBuilder(4096);
     Theme theme = page.theme();
-    html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+    html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">").append(headExtra)
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
         .append("<title>").append(escape(page.title())).append("</title>");
     if (page.tagline() != null) {
       html.append("<meta name=\"description\" content=\"").append(escape(page.tagline())).append("\">");
     }
-    html.append("<link rel=\"stylesheet\" href=\"").append(base).append("/style.css?v=")
-        .append(page.version()).append("\"></head><body class=\"layout-")
+    html.append("<link rel=\"stylesheet\" href=\"").append(escape(stylesheet))
+        .append("\"></head><body class=\"layout-")
         .append(escape(theme.layout())).append("\"><main><header><h1>")
         .append(escape(page.title())).append("</h1>");
-    if (page.tagline() != null) {
+    if (page.tagline() != null && !page.tagline().isBlank()) {
       html.append("<p class=\"tagline\">").append(escape(page.tagline())).append("</p>");
     }
     html.append("</header>");
@@ -75,8 +95,7 @@ final class PageRenderer {
       html.append("</section>");
     }
     html.append("<footer>Made with qrflow</footer></main></body></html>");
-    return new RenderedPage(page, html.toString().getBytes(StandardCharsets.UTF_8),
-        css(theme).getBytes(StandardCharsets.UTF_8), List.copyOf(links));
+    return html.toString();
   }
 
   private static void block(StringBuilder html, Block block, int index, String base, List<String> links) {
@@ -127,12 +146,17 @@ final class PageRenderer {
           .append("\">").append(escape(c.website())).append("</a></p>");
     }
     if (c.address() != null) html.append("<p>").append(escape(c.address())).append("</p>");
+    if (base == null) { // a preview: the vCard exists once the page is published
+      html.append("<p><span class=\"button\">Save contact</span></p></div>");
+      return;
+    }
     html.append("<p><a class=\"button\" href=\"").append(base).append("/contact/").append(index)
         .append(".vcf\">Save contact</a></p></div>");
   }
 
   /** A counted link: the target is kept by index, the page links to the counting redirect. */
   private static String tracked(String base, String url, List<String> links) {
+    if (base == null) return escape(url);
     links.add(url);
     return base + "/go/" + (links.size() - 1);
   }

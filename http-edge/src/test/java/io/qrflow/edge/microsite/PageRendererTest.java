@@ -94,6 +94,31 @@ class PageRendererTest {
 
   @Test
   void everyCheatSheetPayloadIsInertWhereverOwnerTextGoes() {
+    assertPayloadsInert(page -> new String(PageRenderer.render(page).html(), StandardCharsets.UTF_8),
+        BENIGN_HEAD_TAGS, "rendered");
+  }
+
+  @Test
+  void everyCheatSheetPayloadIsInertInThePreviewToo() {
+    List<String> head = tags(PageRenderer.preview(page("x", "y", List.of()), "/s.css").split("<main>")[0], true);
+    assertTrue(head.contains("<meta http-equiv=\"\" content=\"\">"), "the CSP meta element: " + head);
+    assertPayloadsInert(page -> PageRenderer.preview(page, "/s.css"), head, "previewed");
+  }
+
+  @Test
+  void previewLinksGoStraightToTheirTargetsAndCarryThePageCsp() {
+    String html = PageRenderer.preview(page("Shop", "", List.of(new Block.Link("Order", "https://shop.example/order"),
+        new Block.Contact("Ada", null, null, null, null, null, null))), "/api/v1/microsites/shop/preview/style.css?a=1&b=2");
+    assertTrue(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;;"
+        + " style-src &#39;self&#39;; img-src &#39;self&#39; https: http:; base-uri &#39;none&#39;;"
+        + " form-action &#39;none&#39;\">"), html);
+    assertTrue(html.contains("href=\"https://shop.example/order\"") && !html.contains("/go/"), html);
+    assertTrue(html.contains("href=\"/api/v1/microsites/shop/preview/style.css?a=1&amp;b=2\""), html);
+    assertFalse(html.contains(".vcf") || html.contains("class=\"tagline\""), "no vCard link, no blank tagline: " + html);
+  }
+
+  private static void assertPayloadsInert(java.util.function.Function<Microsite.Page, String> render,
+      List<String> benignHead, String how) {
     int checked = 0;
     for (String payload : OWASP_XSS_PAYLOADS) {
       String text = payload.length() > 200 ? payload.substring(0, 200) : payload;
@@ -104,16 +129,16 @@ class PageRendererTest {
           new Block.Link(text, "https://example.com/?q=\"><script>alert(1)</script>"),
           new Block.Image("https://example.com/x.png\"onerror=\"alert(1)", text),
           new Block.Contact(text, text, text, null, null, null, text)));
-      String html = new String(PageRenderer.render(page).html(), StandardCharsets.UTF_8);
+      String html = render.apply(page);
       String head = html.substring(0, html.indexOf("<main>"));
-      assertEquals(BENIGN_HEAD_TAGS, tags(head, true), "the head keeps its shape with " + payload);
+      assertEquals(benignHead, tags(head, true), "the head keeps its shape with " + payload);
       for (String tag : tags(html.substring(html.indexOf("<main>")), false)) {
         String active = activePart(tag);
         assertEquals(null, active, "payload " + payload + " left tag " + tag);
       }
       checked++;
     }
-    System.out.println("PageRendererTest: " + checked + " OWASP cheat-sheet payloads rendered inert");
+    System.out.println("PageRendererTest: " + checked + " OWASP cheat-sheet payloads " + how + " inert");
     assertEquals(OWASP_XSS_PAYLOADS.size(), checked);
   }
 

@@ -21,7 +21,7 @@ final class ContentSanitizer {
     if (cleanTitle == null || cleanTitle.isBlank()) throw new GenerationFailed("the answer had no title");
     List<Block> kept = new ArrayList<>();
     for (Block block : blocks == null ? List.<Block>of() : blocks) {
-      if (block != null && kept.size() < Block.MAX_BLOCKS && block.problems("block").isEmpty()) {
+      if (block != null && !(block instanceof Block.QrEmbed) && kept.size() < Block.MAX_BLOCKS && block.problems("block").isEmpty()) {
         kept.add(block);
       }
     }

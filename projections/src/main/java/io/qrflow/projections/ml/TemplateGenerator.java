@@ -7,9 +7,9 @@ import io.qrflow.user.EmailAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import io.qrflow.projections.ml.TemplateTexts.Category;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -19,58 +19,18 @@ import java.util.regex.Pattern;
  * The built-in offline generator (the default): no model, no network. It finds the business
  * category from keywords of the prompt and fills that category's templates with what the prompt
  * names: business name, place, web links, social profiles, e-mail and phone. Deterministic: the
- * same request always gives the same content. Templates are English.
+ * same request always gives the same content. Templates exist in English, German, French and
+ * Spanish ({@link TemplateTexts}); a regional tag such as {@code de-AT} uses its language, no
+ * language means English, and any other language fails the request with a message saying which
+ * languages there are (the owner sees it as the generation's error status).
  */
 public final class TemplateGenerator implements ContentGenerator {
 
   public static final String NAME = "template";
 
-  /** A business category: its keywords, what it offers and the call to action of its link. */
-  record Category(String id, String noun, List<String> keywords, List<String> offers, String cta) {}
-
-  static final List<Category> CATEGORIES = List.of(
-      new Category("food", "bakery & café", List.of("bakery", "bread", "cake", "café", "cafe", "coffee",
-          "restaurant", "bistro", "pizza", "food", "kitchen", "bar", "brunch"),
-          List.of("Freshly made every morning", "Seasonal specials", "Takeaway and pre-orders",
-              "Catering for events"), "Order online"),
-      new Category("beauty", "salon", List.of("salon", "hair", "barber", "beauty", "nails", "spa",
-          "cosmetic", "massage"), List.of("Cuts and styling", "Colour and care", "Treatments that relax",
-          "Gift vouchers"), "Book an appointment"),
-      new Category("fitness", "studio", List.of("gym", "fitness", "yoga", "pilates", "training",
-          "coach", "sport", "crossfit", "dance"), List.of("Classes for every level", "Personal training",
-          "Flexible memberships", "A free trial session"), "Book a class"),
-      new Category("retail", "shop", List.of("shop", "store", "boutique", "fashion", "clothing",
-          "books", "flowers", "florist", "gifts", "market"), List.of("A hand-picked range",
-          "Friendly advice in store", "Click and collect", "Gift wrapping"), "Shop now"),
-      new Category("event", "event", List.of("event", "wedding", "concert", "festival", "party",
-          "conference", "meetup", "exhibition", "workshop"), List.of("Programme and schedule",
-          "Tickets and registration", "Getting there", "Contact for questions"), "Get tickets"),
-      new Category("services", "service", List.of("consulting", "agency", "lawyer", "accountant",
-          "plumber", "electrician", "cleaning", "repair", "design", "marketing", "photograph"),
-          List.of("A free first consultation", "Clear prices", "Fast, reliable work",
-              "References on request"), "Get a quote"),
-      new Category("health", "practice", List.of("doctor", "dentist", "clinic", "practice",
-          "physio", "therapy", "health", "pharmacy", "vet"), List.of("Appointments at short notice",
-          "A caring team", "Modern equipment", "Accessible rooms"), "Book an appointment"),
-      new Category("tech", "product", List.of("app", "software", "startup", "saas", "platform",
-          "tool", "developer", "api"), List.of("Simple to start with", "Works on every device",
-          "Secure by design", "Helpful support"), "Try it now"));
-
-  static final Category GENERAL = new Category("general", "business", List.of(),
-      List.of("Quality you can count on", "Personal service", "Fair prices", "Easy to reach"),
-      "Learn more");
-
-  private static final Map<String, String> TAGLINES = Map.of(
-      "friendly", "Your friendly %s%s",
-      "professional", "A %s you can rely on%s",
-      "playful", "The %s that makes you smile%s",
-      "formal", "Your %s of choice%s",
-      "enthusiastic", "The best %s around%s!",
-      "calm", "A quiet, welcoming %s%s");
   private static final Pattern QUOTED = Pattern.compile("[\"“]([^\"”]{2,60})[\"”]");
   private static final Pattern CALLED = Pattern.compile(
-      "(?:called|named)\\s+((?:[\\p{Lu}0-9][\\p{L}0-9'&.-]*\\s?){1,5})");
-  private static final Pattern PLACE = Pattern.compile("\\bin\\s+(\\p{Lu}[\\p{L}-]+(?:\\s\\p{Lu}[\\p{L}-]+)?)");
+      "(?:called|named|namens|genannt|heißt|appelée?|nommée?|llamad[oa]|se llama)\\s+((?:[\\p{Lu}0-9][\\p{L}0-9'&.-]*\\s?){1,5})");
   private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+");
   private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+");
   private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d ()/-]{5,20}\\d");
@@ -84,20 +44,23 @@ public final class TemplateGenerator implements ContentGenerator {
 
   @Override
   public Payloads.GeneratedContent generate(Request request) throws GenerationFailed {
+    TemplateTexts texts = TemplateTexts.forLanguage(request.language()).orElseThrow(() ->
+        new GenerationFailed("the built-in template generator writes " + TemplateTexts.LANGUAGES
+            + ", not '" + request.language() + "'; choose one of these languages"));
     String prompt = request.prompt().replaceAll("\\p{Cntrl}", " ").strip();
     if (prompt.isEmpty()) throw new GenerationFailed("the description is empty");
-    Category category = categoryOf(prompt);
-    Optional<String> place = first(PLACE, prompt);
-    String name = businessName(prompt).orElse("Our " + category.noun());
-    String where = place.map(p -> " in " + p).orElse("");
+    Category category = categoryOf(prompt, texts);
+    Optional<String> place = first(texts.placePattern(), prompt);
+    String name = businessName(prompt).orElse(capitalize(String.format(texts.fallbackName(), category.noun())));
+    String where = place.map(p -> String.format(texts.place(), p)).orElse("");
     String tone = request.tone() == null ? "friendly" : request.tone();
-    String tagline = String.format(TAGLINES.getOrDefault(tone, TAGLINES.get("friendly")),
-        category.noun(), where);
+    String tagline = capitalize(String.format(texts.taglines().getOrDefault(tone, texts.taglines().get("friendly")),
+        category.noun(), where));
 
     List<Block> blocks = new ArrayList<>();
-    blocks.add(new Block.Heading("Welcome to " + name, 1));
-    blocks.add(new Block.Markdown(about(prompt, category, name, where)));
-    blocks.add(new Block.Heading("What we offer", 2));
+    blocks.add(new Block.Heading(String.format(texts.welcome(), name), 1));
+    blocks.add(new Block.Markdown(about(prompt, texts, category, name, where)));
+    blocks.add(new Block.Heading(texts.whatWeOffer(), 2));
     blocks.add(new Block.Markdown(offers(prompt, category)));
     List<String> urls = urls(prompt);
     List<Block.SocialLink> social = new ArrayList<>();
@@ -107,14 +70,14 @@ public final class TemplateGenerator implements ContentGenerator {
       if (network != null) {
         social.add(new Block.SocialLink(network, url));
       } else {
-        blocks.add(new Block.Link(primary ? category.cta() : "Visit " + URI.create(url).getHost(), url));
+        blocks.add(new Block.Link(primary ? category.cta() : String.format(texts.visit(), URI.create(url).getHost()), url));
         primary = false;
       }
     }
     String email = first(EMAIL, prompt).flatMap(EmailAddress::normalize).orElse(null);
     String phone = first(PHONE, prompt).map(String::strip).orElse(null);
     if (email != null || phone != null) {
-      blocks.add(new Block.Heading("Get in touch", 2));
+      blocks.add(new Block.Heading(texts.getInTouch(), 2));
       blocks.add(new Block.Contact(truncate(name, Block.MAX_SHORT_TEXT), null, null, phone, email,
           urls.stream().filter(u -> networkOf(u) == null).findFirst().orElse(null), place.orElse(null)));
     }
@@ -124,11 +87,11 @@ public final class TemplateGenerator implements ContentGenerator {
     return ContentSanitizer.sanitize(name, tagline, blocks);
   }
 
-  static Category categoryOf(String prompt) {
+  static Category categoryOf(String prompt, TemplateTexts texts) {
     String text = prompt.toLowerCase(Locale.ROOT);
-    Category best = GENERAL;
+    Category best = texts.general();
     long bestHits = 0;
-    for (Category category : CATEGORIES) {
+    for (Category category : texts.categories()) {
       long hits = category.keywords().stream().filter(k -> Pattern.compile("\\b" + Pattern.quote(k))
           .matcher(text).find()).count();
       if (hits > bestHits) {
@@ -144,9 +107,10 @@ public final class TemplateGenerator implements ContentGenerator {
         .filter(n -> !n.isEmpty());
   }
 
-  private static String about(String prompt, Category category, String name, String where) {
+  private static String about(String prompt, TemplateTexts texts, Category category, String name,
+      String where) {
     String description = truncate(prompt, MAX_ABOUT);
-    return "**" + escapeMarkdown(name) + "** is a " + category.noun() + where + ".\n\n"
+    return String.format(texts.about(), escapeMarkdown(name), category.noun(), where) + "\n\n"
         + escapeMarkdown(description);
   }
 

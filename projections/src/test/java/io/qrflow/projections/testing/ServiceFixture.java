@@ -80,6 +80,7 @@ public final class ServiceFixture {
       TopicAdmin.ensureTopics(kafka);
       var config = ConfigFactory.parseMap(Map.of(
               "qrflow.kafka.bootstrap-servers", kafka.bootstrapServers(),
+              "pekko.remote.artery.canonical.port", 0,
               "qrflow.webhooks.allow-hosts", List.of("127.0.0.1"),
               "qrflow.webhooks.poll-interval", "100ms",
               "qrflow.webhooks.initial-backoff", "200ms",
