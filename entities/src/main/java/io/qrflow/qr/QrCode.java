@@ -358,6 +358,7 @@ public final class QrCode
             Behaviors.withTimers(
                 timers -> new QrCode(code, settings, routes, clock, timers, () ->
                     shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf())),
+                    () -> ctx.getSelf().tell(Passivate.INSTANCE),
                     watcher -> ctx.watchWith(watcher, new WatcherStopped(watcher)))));
   }
 
@@ -369,7 +370,13 @@ public final class QrCode
   private final Clock clock;
   private final TimerScheduler<Command> timers;
   private final Runnable passivate;
+  private final Runnable stopAgain;
   private final Consumer<ActorRef<ScanCount>> watchStop;
+  /**
+   * Sharding asked this code to stop (passivation, hand-off) and its last write failed: it stops
+   * once a write succeeds after the restart, so that the hand-off completes.
+   */
+  private boolean stopRequested;
   private static final Duration MIN_PERSIST_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_PERSIST_BACKOFF = Duration.ofSeconds(5);
 
@@ -388,12 +395,14 @@ public final class QrCode
       Clock clock,
       TimerScheduler<Command> timers,
       Runnable passivate,
+      Runnable stopAgain,
       Consumer<ActorRef<ScanCount>> watchStop) {
     // A failed write (database restarting) restarts the entity with backoff instead of stopping
     // it; the pending scans live in this object, which the restart keeps, and are written again.
     super(PersistenceId.of(ENTITY_KEY.name(), code),
         SupervisorStrategy.restartWithBackoff(MIN_PERSIST_BACKOFF, MAX_PERSIST_BACKOFF, 0.2));
     this.passivate = passivate;
+    this.stopAgain = stopAgain;
     this.watchStop = watchStop;
     this.code = code;
     this.settings = settings;
@@ -452,7 +461,10 @@ public final class QrCode
         .onCommand(WatchScans.class, this::onWatch)
         .onCommand(NotifyWatchers.class, (s, c) -> notifyWatchers(s))
         .onCommand(WatcherStopped.class, (s, c) -> forget(c.watcher()))
-        .onCommand(Passivate.class, (s, c) -> flush(s).thenStop().thenNoReply());
+        .onCommand(Passivate.class, (s, c) -> {
+          stopRequested = true;
+          return flush(s).thenStop().thenNoReply();
+        });
 
     return notCreated.orElse(created).build();
   }
@@ -584,6 +596,7 @@ public final class QrCode
    */
   private void onRecovered(State recovered) {
     pending.forgetCounted(recovered.counted());
+    if (stopRequested) stopAgain.run();
   }
 
   @Override

@@ -361,6 +361,20 @@ class QrCodeTest {
   }
 
   @Test
+  void givenPendingScans_whenTheFlushBeforeStoppingFails_thenItFlushesAndStopsAfterTheRestart() {
+    create(ALICE, "https://example.com/a");
+    var entity = testKit.spawn(QrCode.create(code, settings, routes.ref(), CLOCK, shard.ref()));
+    var watcher = testKit.createTestProbe();
+    for (int i = 0; i < 3; i++) entity.tell(recordScans(List.of(scan(i))));
+    qr.persistenceTestKit().failNextPersisted();
+
+    entity.tell(QrCode.Passivate.INSTANCE); // a hand-off while the database is away
+
+    watcher.expectTerminated(entity, Duration.ofSeconds(10));
+    assertEquals(3, qr.restart().state().persistedScans(), "written before stopping, once");
+  }
+
+  @Test
   void givenHistoryAndScans_whenRestarted_thenStateRecoveredFromJournal() {
     create(ALICE, "https://example.com/a");
     qr.<StatusReply<QrCode.Summary>>runCommand(
