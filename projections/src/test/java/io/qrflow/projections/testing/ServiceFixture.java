@@ -78,18 +78,18 @@ public final class ServiceFixture {
       var kafkaServer = EmbeddedKafkaServer.start(dir.resolve("kafka"), 0);
       var kafka = new KafkaSettings(kafkaServer.bootstrapServers(), 2, (short) 1);
       TopicAdmin.ensureTopics(kafka);
-      var config = ConfigFactory.parseMap(Map.of(
-              "qrflow.kafka.bootstrap-servers", kafka.bootstrapServers(),
-              "pekko.remote.artery.canonical.port", 0,
-              "qrflow.webhooks.allow-hosts", List.of("127.0.0.1"),
-              "qrflow.webhooks.poll-interval", "100ms",
-              "qrflow.webhooks.initial-backoff", "200ms",
-              "qrflow.webhooks.max-attempts", 4,
-              "qrflow.webhooks.request-timeout", "3s",
-              "qrflow.webhooks.trust-store.path", TestTls.get().trustStore.toString(),
-              "qrflow.webhooks.trust-store.password", TestTls.PASSWORD,
-              "qrflow.insights.digest-interval", "100ms",
-              "qrflow.insights.relay-interval", "100ms"))
+      var config = ConfigFactory.parseMap(Map.ofEntries(
+              Map.entry("qrflow.kafka.bootstrap-servers", kafka.bootstrapServers()),
+              Map.entry("pekko.remote.artery.canonical.port", 0),
+              Map.entry("qrflow.webhooks.allow-hosts", List.of("127.0.0.1")),
+              Map.entry("qrflow.webhooks.poll-interval", "100ms"),
+              Map.entry("qrflow.webhooks.initial-backoff", "200ms"),
+              Map.entry("qrflow.webhooks.max-attempts", 4),
+              Map.entry("qrflow.webhooks.request-timeout", "3s"),
+              Map.entry("qrflow.webhooks.trust-store.path", TestTls.get().trustStore.toString()),
+              Map.entry("qrflow.webhooks.trust-store.password", TestTls.PASSWORD),
+              Map.entry("qrflow.insights.digest-interval", "100ms"),
+              Map.entry("qrflow.insights.relay-interval", "100ms")))
           .withFallback(ConfigFactory.load());
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "services-test", config);
       Webhooks.start(system, kafka, pool, Clock.systemUTC());
