@@ -98,9 +98,18 @@ for _ in $(seq 1 60); do
   [[ "$published" == "$journal" ]] && break; sleep 1
 done
 
+# The analytics service (fed from qr.scanned through every fault) counts what the codes count.
+entities=$(total_scans $((HTTP_BASE + 1)))
+analytics="?"
+for _ in $(seq 1 90); do
+  analytics=$(python3 bench/analytics-total.py $((HTTP_BASE + 1)) "$W/token" 2>/dev/null || echo "?")
+  [[ "$analytics" == "$entities" ]] && break; sleep 1
+done
+
 echo
 echo "| scenario | scans served | counted | lost | unflushed bound | errors | back < 0.1 % after | acked updates kept | acked creates kept |"
 echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "journal scans: $journal, qr.scanned messages: $published"
+echo "scans counted by the QR codes: $entities, by the analytics service: $analytics"
