@@ -179,33 +179,51 @@ public final class ExactlyOnceConsumer {
     }
   }
 
+  /**
+   * A row inserted by another partition's transaction at the same moment (say, a login and its
+   * registration) fails one insert with a unique violation although the message is fine; run
+   * again, the insert finds the row and updates it. Tried this often before dead letters.
+   */
+  static final int RACE_ATTEMPTS = 3;
+
   /** One message, one transaction. Throws (and so restarts the stream) only for SQL trouble. */
   static void apply(DataSource dataSource, ConsumerBookkeeping bookkeeping, ConsumerDefinition service,
       ConsumerRecord<String, byte[]> record) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        JsonNode envelope = envelope(record);
-        if (bookkeeping.firstDelivery(c, envelope.get("eventId").asText())) {
-          service.handler().apply(c, record.topic(), envelope);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          JsonNode envelope = envelope(record);
+          if (bookkeeping.firstDelivery(c, envelope.get("eventId").asText())) {
+            service.handler().apply(c, record.topic(), envelope);
+          }
+          bookkeeping.advance(c, record);
+          c.commit();
+          return;
+        } catch (PoisonMessage | SQLException e) {
+          c.rollback();
+          if (e instanceof SQLException sql && !isCausedByTheMessage(sql)) throw sql;
+          if (e instanceof SQLException sql && isConcurrentInsert(sql) && attempt < RACE_ATTEMPTS) {
+            continue;
+          }
+          String reason = e.getMessage();
+          log.warn("consumer {}: {}-{}@{} goes to dead letters: {}", service.group(), record.topic(),
+              record.partition(), record.offset(), reason);
+          ConsumerStatus.failed(service.group(), reason);
+          bookkeeping.deadLetter(c, record, reason);
+          bookkeeping.advance(c, record);
+          c.commit();
+          return;
         }
-        bookkeeping.advance(c, record);
-        c.commit();
-      } catch (PoisonMessage | SQLException e) {
-        c.rollback();
-        if (e instanceof SQLException sql && !isCausedByTheMessage(sql)) throw sql;
-        String reason = e.getMessage();
-        log.warn("consumer {}: {}-{}@{} goes to dead letters: {}", service.group(), record.topic(),
-            record.partition(), record.offset(), reason);
-        ConsumerStatus.failed(service.group(), reason);
-        bookkeeping.deadLetter(c, record, reason);
-        bookkeeping.advance(c, record);
-        c.commit();
+      } catch (SQLException e) {
+        ConsumerStatus.failed(service.group(), "database: " + e.getMessage());
+        throw new CompletionException(e);
       }
-    } catch (SQLException e) {
-      ConsumerStatus.failed(service.group(), "database: " + e.getMessage());
-      throw new CompletionException(e);
     }
+  }
+
+  private static boolean isConcurrentInsert(SQLException e) {
+    return UNIQUE_VIOLATION.equals(e.getSQLState());
   }
 
   private static JsonNode envelope(ConsumerRecord<String, byte[]> record) throws PoisonMessage {
@@ -225,6 +243,8 @@ public final class ExactlyOnceConsumer {
    * Data exceptions (SQLSTATE class 22) and constraint violations (23) come from what the message
    * says and will fail the same way on every retry; anything else (connections, 08) is ours.
    */
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private static boolean isCausedByTheMessage(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("22") || state.startsWith("23"));

@@ -83,6 +83,31 @@ class OutOfOrderDeliveryTest {
     return UserAccountContracts.messages(seq, event).get(0);
   }
 
+  @Test
+  void givenAnInsertRacingAnotherPartition_whenItFailsOnce_thenAppliedOnRetryNotDeadLettered()
+      throws Exception {
+    var calls = new java.util.concurrent.atomic.AtomicInteger();
+    var definition = UserDirectoryConsumer.definition();
+    MessageHandler racing = (c, topic, envelope) -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new java.sql.SQLException("duplicate key value violates unique constraint", "23505");
+      }
+      definition.handler().apply(c, topic, envelope);
+    };
+    var service = new ConsumerDefinition(definition.group(), definition.schema(),
+        definition.topics(), racing);
+    var login = user(2, new UserAccount.UserLoggedIn("racer@example.com",
+        "6f0c1a4e-4c53-4d3c-9a59-2ad3d7b0a0aa", "UA", T0));
+    var record = new org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>(
+        login.topic(), 0, 0L, login.key(), ContractJson.bytes(login.value()));
+
+    ExactlyOnceConsumer.apply(pool, new ConsumerBookkeeping(definition.group(), definition.schema()), service, record);
+
+    assertEquals(2, calls.get(), "run again after the unique violation");
+    assertEquals("1", row("SELECT login_count FROM auth_service.users WHERE email = 'racer@example.com'"));
+    assertEquals("0", row("SELECT count(*) FROM " + definition.schema() + ".dead_letters"));
+  }
+
   private static void deliver(ConsumerDefinition consumer, OutgoingMessage... messages) throws Exception {
     try (Connection c = pool.getConnection()) {
       for (OutgoingMessage m : messages) {
