@@ -89,17 +89,16 @@ $C node-start 2
 run restart-postgres $((HTTP_BASE + 1)) $C infra-restart postgres
 run restart-kafka $((HTTP_BASE + 1)) $C infra-restart kafka
 
-# Every ScansRecorded scan in the journal reaches qr.scanned (publisher caught up after Kafka).
-journal=$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc \
-  "select coalesce(sum(jsonb_array_length(convert_from(event_payload,'UTF8')::jsonb->'scans')),0) from journal.event_journal where event_ser_manifest like '%ScansRecorded%'" 2>/dev/null || echo "?")
+# Every counted scan reaches qr.scanned (publisher caught up after Kafka); only the seeded codes
+# are scanned. (Counted from the codes: large journal events are gzip-compressed, not SQL-readable.)
+entities=$(total_scans $((HTTP_BASE + 1)))
 published="?"
 for _ in $(seq 1 60); do
   published=$(kcat -C -b "127.0.0.1:$KAFKA_PORT" -t qr.scanned -e -q -f '%o\n' 2>/dev/null | wc -l)
-  [[ "$published" == "$journal" ]] && break; sleep 1
+  [[ "$published" == "$entities" ]] && break; sleep 1
 done
 
 # The analytics service (fed from qr.scanned through every fault) counts what the codes count.
-entities=$(total_scans $((HTTP_BASE + 1)))
 analytics="?"
 for _ in $(seq 1 90); do
   analytics=$(python3 bench/analytics-total.py $((HTTP_BASE + 1)) "$W/token" 2>/dev/null || echo "?")
@@ -111,5 +110,4 @@ echo "| scenario | scans served | counted | lost | unflushed bound | errors | ba
 echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "journal scans: $journal, qr.scanned messages: $published"
-echo "scans counted by the QR codes: $entities, by the analytics service: $analytics"
+echo "scans counted by the QR codes: $entities; qr.scanned messages: $published; counted by the analytics service: $analytics"

@@ -20,12 +20,19 @@ public final class PendingBatches<T> {
   private record Batch<T>(Deliveries.Id id, List<T> items, List<ActorRef<Deliveries.Ack>> waiting) {}
 
   private final List<Batch<T>> batches = new ArrayList<>();
-  private final Map<Deliveries.Id, Batch<T>> byId = new HashMap<>();
+  /** A batch sent again says a newer lowest-unacknowledged number: sender and number identify it. */
+  private record Key(String sender, long seq) {
+    static Key of(Deliveries.Id id) {
+      return new Key(id.sender(), id.seq());
+    }
+  }
+
+  private final Map<Key, Batch<T>> byId = new HashMap<>();
   private int items;
 
   /** Adds a batch; a batch pending already (sent again) only gains another one waiting. */
   public void add(Deliveries.Id id, List<T> batch, ActorRef<Deliveries.Ack> replyTo) {
-    Batch<T> known = byId.get(id);
+    Batch<T> known = byId.get(Key.of(id));
     if (known != null) {
       if (replyTo != null) known.waiting().add(replyTo);
       return;
@@ -34,7 +41,7 @@ public final class PendingBatches<T> {
     if (replyTo != null) waiting.add(replyTo);
     Batch<T> added = new Batch<>(id, List.copyOf(batch), waiting);
     batches.add(added);
-    byId.put(id, added);
+    byId.put(Key.of(id), added);
     items += batch.size();
   }
 
@@ -92,7 +99,7 @@ public final class PendingBatches<T> {
     done.forEach(PendingBatches::acknowledge);
     done.forEach(b -> {
       items -= b.items().size();
-      byId.remove(b.id());
+      byId.remove(Key.of(b.id()));
     });
     done.clear();
   }
@@ -103,7 +110,7 @@ public final class PendingBatches<T> {
       if (!counted.contains(b.id())) return false;
       acknowledge(b);
       items -= b.items().size();
-      byId.remove(b.id());
+      byId.remove(Key.of(b.id()));
       return true;
     });
   }

@@ -267,6 +267,21 @@ class QrCodeTest {
   }
 
   @Test
+  void givenPendingBatch_whenSentAgainWithANewerLowestUnacked_thenStillCountedOnce() {
+    create(ALICE, "https://example.com/a");
+    TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
+
+    qr.runCommand(delivery(acks, "edge-1", 5, 3, scan(0), scan(1)));
+    // batches 3 and 4 were acknowledged meanwhile: the resend of 5 says so
+    qr.runCommand(delivery(acks, "edge-1", 5, 5, scan(0), scan(1)));
+    var flushed = qr.runCommand(QrCode.FlushScans.INSTANCE);
+
+    assertEquals(2, flushed.eventOfType(QrCode.ScansRecorded.class).scans().size());
+    assertEquals(1, flushed.eventOfType(QrCode.ScansRecorded.class).deliveries().size());
+    assertEquals(2, stats().totalScans());
+  }
+
+  @Test
   void givenPersistedBatch_whenSentAgainAfterARestart_thenAcknowledgedAtOnceAndNotCounted() {
     create(ALICE, "https://example.com/a");
     TestProbe<Deliveries.Ack> acks = testKit.createTestProbe();
