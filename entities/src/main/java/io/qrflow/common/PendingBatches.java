@@ -30,8 +30,23 @@ public final class PendingBatches<T> {
   private final Map<Key, Batch<T>> byId = new HashMap<>();
   private int items;
 
+  /**
+   * A batch from an edge: acknowledged at once when {@code counted} holds it already (persisted
+   * before; the first acknowledgement was lost or late), else pending.
+   */
+  public void receive(Deliveries counted, Deliveries.Id id, List<T> batch,
+      ActorRef<Deliveries.Ack> replyTo) {
+    if (counted.contains(id)) acknowledge(id, replyTo);
+    else add(id, batch, replyTo);
+  }
+
+  /** Tells the sender (if any waits) that batch {@code id} is counted. */
+  public static void acknowledge(Deliveries.Id id, ActorRef<Deliveries.Ack> replyTo) {
+    if (replyTo != null) replyTo.tell(new Deliveries.Ack(id.seq()));
+  }
+
   /** Adds a batch; a batch pending already (sent again) only gains another one waiting. */
-  public void add(Deliveries.Id id, List<T> batch, ActorRef<Deliveries.Ack> replyTo) {
+  private void add(Deliveries.Id id, List<T> batch, ActorRef<Deliveries.Ack> replyTo) {
     Batch<T> known = byId.get(Key.of(id));
     if (known != null) {
       if (replyTo != null) known.waiting().add(replyTo);
@@ -116,6 +131,6 @@ public final class PendingBatches<T> {
   }
 
   private static void acknowledge(Batch<?> b) {
-    b.waiting().forEach(r -> r.tell(new Deliveries.Ack(b.id().seq())));
+    b.waiting().forEach(r -> acknowledge(b.id(), r));
   }
 }

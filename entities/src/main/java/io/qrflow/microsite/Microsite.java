@@ -346,7 +346,8 @@ public final class Microsite extends
         .onCommand(Passivate.class, c -> Effect().stop().thenNoReply())
         // Visits of a site that does not exist cannot be counted; the sender must not retry.
         .onCommand(RecordVisits.class, c -> unknown()
-            .thenRun(s -> c.batches().forEach(b -> acknowledge(b, c.replyTo()))).thenNoReply())
+            .thenRun(s -> c.batches().forEach(b -> PendingBatches.acknowledge(b.id(), c.replyTo())))
+            .thenNoReply())
         .onAnyCommand(c -> unknown().thenNoReply()); // stray timers
 
     var live = newCommandHandlerWithReplyBuilder().forState(State::isLive);
@@ -479,20 +480,12 @@ public final class Microsite extends
   }
 
   private ReplyEffect<Event, State> onRecordVisits(State state, RecordVisits c) {
-    for (VisitBatch batch : c.batches()) {
-      // persisted before: the first acknowledgement was lost or late
-      if (state.counted().contains(batch.id())) acknowledge(batch, c.replyTo());
-      else pending.add(batch.id(), batch.visits(), c.replyTo());
-    }
+    c.batches().forEach(b -> pending.receive(state.counted(), b.id(), b.visits(), c.replyTo()));
     if (pending.itemCount() >= settings.maxBatch()) return flush(state).thenNoReply();
     if (!timers.isTimerActive(FlushVisits.INSTANCE)) {
       timers.startSingleTimer(FlushVisits.INSTANCE, FlushVisits.INSTANCE, settings.flushInterval());
     }
     return Effect().noReply();
-  }
-
-  private static void acknowledge(VisitBatch batch, ActorRef<Deliveries.Ack> replyTo) {
-    if (replyTo != null) replyTo.tell(new Deliveries.Ack(batch.id().seq()));
   }
 
   /**

@@ -442,7 +442,8 @@ public final class QrCode
         .onCommand(WatcherStopped.class, c -> forget(c.watcher()))
         // Scans for a code that does not exist cannot be counted; the sender must not retry.
         .onCommand(RecordScans.class, c -> unknown()
-            .thenRun(s -> c.batches().forEach(b -> acknowledge(b, c.replyTo()))).thenNoReply())
+            .thenRun(s -> c.batches().forEach(b -> PendingBatches.acknowledge(b.id(), c.replyTo())))
+            .thenNoReply())
         .onAnyCommand(c -> unknown().thenNoReply()); // stray watches and timers
 
     var created = newCommandHandlerWithReplyBuilder().forState(State::isCreated);
@@ -534,11 +535,7 @@ public final class QrCode
   }
 
   private ReplyEffect<Event, State> onRecordScans(State state, RecordScans c) {
-    for (ScanBatch batch : c.batches()) {
-      // persisted before: the first acknowledgement was lost or late
-      if (state.counted().contains(batch.id())) acknowledge(batch, c.replyTo());
-      else pending.add(batch.id(), batch.scans(), c.replyTo());
-    }
+    c.batches().forEach(b -> pending.receive(state.counted(), b.id(), b.scans(), c.replyTo()));
     // Trailing throttle: one notification per interval however many scans arrive meanwhile.
     if (!watchers.isEmpty() && !timers.isTimerActive(NotifyWatchers.INSTANCE)) {
       timers.startSingleTimer(NotifyWatchers.INSTANCE, NotifyWatchers.INSTANCE,
@@ -549,10 +546,6 @@ public final class QrCode
       timers.startSingleTimer(FlushScans.INSTANCE, FlushScans.INSTANCE, settings.flushInterval());
     }
     return Effect().noReply();
-  }
-
-  private static void acknowledge(ScanBatch batch, ActorRef<Deliveries.Ack> replyTo) {
-    if (replyTo != null) replyTo.tell(new Deliveries.Ack(batch.id().seq()));
   }
 
   private ReplyEffect<Event, State> onWatch(State state, WatchScans c) {
