@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -78,6 +79,29 @@ final class ConsumerBookkeeping {
       s.setLong(4, record.offset() + 1);
       s.executeUpdate();
     }
+  }
+
+  /**
+   * Deletes this group's applied event ids older than {@code retention}, {@code chunk} rows per
+   * statement so no transaction grows large; returns how many went.
+   */
+  long prune(DataSource dataSource, Duration retention, int chunk) throws SQLException {
+    long deleted = 0;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("DELETE FROM " + schema + ".processed_events"
+            + " WHERE ctid IN (SELECT ctid FROM " + schema + ".processed_events"
+            + " WHERE consumer_group = ? AND processed_at < now() - ? * interval '1 millisecond'"
+            + " LIMIT ?)")) {
+      s.setString(1, group);
+      s.setLong(2, retention.toMillis());
+      s.setInt(3, chunk);
+      int round;
+      do {
+        round = s.executeUpdate();
+        deleted += round;
+      } while (round == chunk);
+    }
+    return deleted;
   }
 
   void deadLetter(Connection c, ConsumerRecord<String, byte[]> record, String reason) throws SQLException {

@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -38,6 +39,7 @@ import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * Runs a consumer service so that no message is applied twice and none is lost: each message's
@@ -55,12 +57,14 @@ public final class ExactlyOnceConsumer {
 
   /** Consumer tuning from {@code qrflow.kafka.consumers}. */
   public record Settings(int maxPartitions, Duration minBackoff, Duration maxBackoff,
-      Duration batchWindow, int transientAttempts, Duration transientPause) {
+      Duration batchWindow, int transientAttempts, Duration transientPause,
+      Duration processedRetention, Duration pruneInterval, int pruneChunk) {
     public static Settings fromConfig(com.typesafe.config.Config config) {
       var c = config.getConfig("qrflow.kafka.consumers");
       return new Settings(c.getInt("max-partitions"), c.getDuration("min-backoff"),
           c.getDuration("max-backoff"), c.getDuration("batch-window"),
-          c.getInt("transient-attempts"), c.getDuration("transient-pause"));
+          c.getInt("transient-attempts"), c.getDuration("transient-pause"),
+          c.getDuration("processed-retention"), c.getDuration("prune-interval"), c.getInt("prune-chunk"));
     }
   }
 
@@ -70,7 +74,7 @@ public final class ExactlyOnceConsumer {
   public static RunningConsumer start(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource,
       ConsumerDefinition service) {
     Settings settings = Settings.fromConfig(system.settings().config());
-    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING));
+    ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING));
     var bookkeeping = new ConsumerBookkeeping(service.group(), service.schema());
     var consumerSettings = ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
         .withBootstrapServers(kafka.bootstrapServers())
@@ -95,12 +99,25 @@ public final class ExactlyOnceConsumer {
         .toMat(Sink.ignore(), Keep.both())
         .run(system);
     var running = new RunningConsumer(service.group(), gate, stream.first(), stream.second());
+    Cancellable pruning = system.scheduler().scheduleWithFixedDelay(settings.pruneInterval(),
+        settings.pruneInterval(), () -> prune(dataSource, bookkeeping, service, settings), blocking);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(),
         "stop-consumer-" + service.group(), () -> {
+          pruning.cancel();
           stream.first().shutdown();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
     return running;
+  }
+
+  private static void prune(DataSource dataSource, ConsumerBookkeeping bookkeeping,
+      ConsumerDefinition service, Settings settings) {
+    try {
+      long deleted = bookkeeping.prune(dataSource, settings.processedRetention(), settings.pruneChunk());
+      if (deleted > 0) log.info("consumer {}: pruned {} applied event ids", service.group(), deleted);
+    } catch (SQLException e) {
+      log.warn("consumer {}: pruning applied event ids failed: {}", service.group(), e.getMessage());
+    }
   }
 
   private static CompletionStage<Map<TopicPartition, Object>> offsets(DataSource dataSource,

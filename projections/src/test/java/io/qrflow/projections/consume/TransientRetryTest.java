@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class TransientRetryTest {
 
   private static final ExactlyOnceConsumer.Settings SETTINGS = new ExactlyOnceConsumer.Settings(
-      1, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(1), 3, Duration.ofMillis(1));
+      1, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(1), 3, Duration.ofMillis(1),
+      Duration.ofDays(1), Duration.ofHours(1), 100);
 
   @Test
   void givenDeadlocks_thenTheTransactionRunsAgainUntilItPasses() {

@@ -1,0 +1,78 @@
+package io.qrflow.projections.consume;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.qrflow.infra.Database;
+import io.qrflow.infra.EmbeddedPostgresServer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Applied event ids are kept for a retention and then deleted, so the table stays bounded under
+ * a scan stream; younger ids and other groups' ids stay, and a kept id still stops a duplicate.
+ */
+class ProcessedEventsPruningTest {
+
+  @TempDir static Path dataDir;
+  private static EmbeddedPostgresServer postgres;
+  private static HikariDataSource pool;
+
+  @BeforeAll
+  static void start() {
+    postgres = EmbeddedPostgresServer.start(dataDir.resolve("pg"), 0);
+    pool = Database.pool(postgres.settings(2), "pruning");
+    Database.migrate(pool);
+  }
+
+  @AfterAll
+  static void stop() {
+    pool.close();
+    postgres.close();
+  }
+
+  @Test
+  void givenOldAndYoungEventIds_whenPruned_thenOnlyThisGroupsOldOnesGoInChunks() throws Exception {
+    var bookkeeping = new ConsumerBookkeeping("pruned", "routing_db");
+    try (Connection c = pool.getConnection()) {
+      bookkeeping.firstDeliveries(c, ids("old-", 25));
+      bookkeeping.firstDeliveries(c, ids("young-", 5));
+      new ConsumerBookkeeping("other", "routing_db").firstDeliveries(c, ids("old-", 3));
+      c.createStatement().executeUpdate("UPDATE routing_db.processed_events"
+          + " SET processed_at = now() - interval '8 days' WHERE event_id LIKE 'old-%'");
+    }
+
+    long deleted = bookkeeping.prune(pool, Duration.ofDays(7), 10); // three statements: 10, 10, 5
+
+    assertEquals(25, deleted);
+    assertEquals(5, count("pruned"));
+    assertEquals(3, count("other"), "another group's ids are its own business");
+    try (Connection c = pool.getConnection()) {
+      assertEquals(0, bookkeeping.firstDeliveries(c, ids("young-", 5)).size(),
+          "a kept id still recognises a duplicate");
+    }
+  }
+
+  private static List<String> ids(String prefix, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) ids.add(prefix + i);
+    return ids;
+  }
+
+  private static long count(String group) throws Exception {
+    try (Connection c = pool.getConnection();
+        ResultSet rs = c.createStatement().executeQuery(
+            "SELECT count(*) FROM routing_db.processed_events WHERE consumer_group = '" + group + "'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
