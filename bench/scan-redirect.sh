@@ -4,6 +4,10 @@
 #  2. p99 at half of qrflow's own peak rate (wrk with a per-connection pacing delay)
 #  3. every scan counted: N scans by a client that counts its 302s, then the sum of the codes'
 #     totals must have grown by exactly N
+#  4. scans per journal write
+#  5. server CPU per scan (node JVM + its PostgreSQL), during a full-speed run and afterwards while
+#     the publishers and consumer services catch up: work that outlives a round competes with the
+#     next round, nginx's included
 # Usage: bench/scan-redirect.sh [SECONDS] [CODES] [CONNECTIONS]
 set -euo pipefail
 SECS=${1:-10}; NCODES=${2:-200}; CONNS=${3:-64}
@@ -86,3 +90,19 @@ if command -v psql >/dev/null; then
 else
   echo "(psql not installed: skipped)"
 fi
+
+echo "== 5. server CPU per scan (JVM + PostgreSQL): during ${SECS}s at full speed, then until idle"
+descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
+cpu_ticks() { # utime+stime of the node and of its PostgreSQL server (postmaster and backends)
+  local t=0 p pm; pm=$(pgrep -f "postgres.*-p $PG" | head -1)
+  for p in $NODE_PID $(descendants "$NODE_PID") ${pm:+$pm $(descendants "$pm")}; do
+    [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat)))
+  done; echo $t; }
+HZ=$(getconf CLK_TCK); IDLE_TICKS=$((HZ / 4)) # below a quarter of a core counts as idle
+sed '/^delay/d' "$WORK/paced.lua" > "$WORK/codes.lua"
+sleep 5; A=$(cpu_ticks)
+wrk -t1 -c"$CONNS" -d"${SECS}s" -s "$WORK/codes.lua" "$BASE" > "$WORK/cpu.txt"
+B=$(cpu_ticks); N=$(awk '/requests in/{print $1}' "$WORK/cpu.txt"); PREV=$B; WAITED=0
+while [ $WAITED -lt 120 ]; do sleep 1; WAITED=$((WAITED + 1)); NOW=$(cpu_ticks)
+  [ $((NOW - PREV)) -lt $IDLE_TICKS ] && break; PREV=$NOW; done
+python3 -c "print('%d scans at %s req/s: %.1f us CPU per scan during the run, %.1f us after it (%d s until idle)' % ($N, '$(awk '/Requests\/sec/{print $2}' "$WORK/cpu.txt")', ($B-$A)*1e6/$HZ/$N, ($NOW-$B)*1e6/$HZ/$N, $WAITED))"

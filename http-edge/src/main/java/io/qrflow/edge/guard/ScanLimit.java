@@ -34,6 +34,7 @@ public final class ScanLimit implements Function<HttpRequest, CompletionStage<Ht
     volatile long lastScanMillis;
   }
 
+  /** By client address; never stored, logged or sent anywhere as such. */
   private final transient Map<String, Client> clients = new ConcurrentHashMap<>();
   private final transient RateLimiter limiter;
   private final transient LimitSettings.Rule rule;
@@ -58,7 +59,9 @@ public final class ScanLimit implements Function<HttpRequest, CompletionStage<Ht
         || !request.getUri().path().startsWith(SCAN_PREFIX)) {
       return next.apply(request);
     }
-    Client client = clients.computeIfAbsent(keys.ip(recorder.clientIp(request)), key -> new Client());
+    // Keyed by the address itself, in memory only: the keyed hash Redis sees is computed once per
+    // client and flush instead of once per scan.
+    Client client = clients.computeIfAbsent(recorder.clientIp(request), ip -> new Client());
     long now = clock.millis();
     if (now < client.refusedUntilMillis) {
       return CompletableFuture.completedFuture(Decision.denied(client.refusedUntilMillis - now)
@@ -72,17 +75,17 @@ public final class ScanLimit implements Function<HttpRequest, CompletionStage<Ht
   /** Takes the scans counted since the last flush from the shared buckets; forgets idle clients. */
   public void flush() {
     long now = clock.millis();
-    clients.forEach((key, client) -> {
+    clients.forEach((ip, client) -> {
       int scans = client.pending.getAndSet(0);
       if (scans > 0) {
-        limiter.take(RULE, key, rule, scans).thenAccept(decision -> {
+        limiter.take(RULE, keys.ip(ip), rule, scans).thenAccept(decision -> {
           if (!decision.allowed()) {
             client.refusedUntilMillis = clock.millis() + decision.retryAfter().toMillis();
           }
         }); // a failure (Redis down) leaves the client allowed: scans fail open
       } else if (now - client.lastScanMillis > rule.window().toMillis()
           && now >= client.refusedUntilMillis) {
-        clients.remove(key, client);
+        clients.remove(ip, client);
       }
     });
   }
