@@ -2,11 +2,13 @@ package io.qrflow.projections.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qrflow.projections.consume.MessageHandler;
 import io.qrflow.projections.consume.MessageHandler.Message;
+import io.qrflow.projections.consume.PoisonMessage;
 import io.qrflow.projections.contracts.ContractJson;
 import io.qrflow.projections.contracts.Envelope;
 import io.qrflow.projections.contracts.Payloads;
@@ -24,11 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ml consumer's batched scan path on real PostgreSQL and Kafka: the same scans fed one
- * message per transaction and in batches (codes interleaved, a batch's codes loaded and saved
- * once) end in the same stored model states and raise the same alerts.
+ * The ml consumer's batches on real PostgreSQL and Kafka: the same scans fed one message per
+ * transaction and in batches (codes interleaved, a batch's codes loaded and saved once) end in the
+ * same stored model states and raise the same alerts; generation requests of a batch are answered
+ * in order, and a poison request fails its batch before anything is produced.
  */
-class ScanBatchTest {
+class MlBatchTest {
 
   private static final long WINDOW_MS = 5 * 60_000; // qrflow.ml.anomaly.window
   private static final int LEARNING_WINDOWS = 30; // warmup-windows is 24
@@ -100,6 +103,40 @@ class ScanBatchTest {
     assertEquals(state(prefix + "one"), state(prefix + "batch"));
   }
 
+  @Test
+  void givenABatchOfGenerationRequests_thenEachIsAnsweredInOrder_andAPoisonOneFailsTheBatchFirst()
+      throws Exception {
+    String slug = "gb" + UUID.randomUUID().toString().substring(0, 8);
+    List<Message> batch = List.of(request(slug, "a bakery"), request(slug, "a bike shop"),
+        request(slug, "a book club"));
+    inTransaction(c -> handler.applyAll(c, batch));
+
+    List<String> answered = services.readAll(Topics.ML_GENERATION_COMPLETE).stream()
+        .filter(m -> slug.equals(m.get("key").asText()))
+        .map(m -> m.get("eventId").asText() + "|" + m.get("payload").get("status").asText()).toList();
+    assertEquals(batch.stream().map(m -> "ml:" + m.envelope().get("eventId").asText() + "|ok").toList(),
+        answered);
+    assertEquals(3, services.rows("SELECT request_id FROM workflow_db.ml_generations WHERE slug = ?"
+        + " AND status = 'ok'", slug).size());
+
+    String poisoned = "gp" + UUID.randomUUID().toString().substring(0, 8);
+    Message good = request(poisoned, "a florist");
+    Message bad = request(poisoned, "y");
+    ((ObjectNode) bad.envelope().get("payload")).remove("prompt");
+    assertThrows(PoisonMessage.class, () -> inTransaction(c -> handler.applyAll(c, List.of(good, bad))));
+    assertEquals(List.of(), services.readAll(Topics.ML_GENERATION_COMPLETE).stream()
+        .filter(m -> poisoned.equals(m.get("key").asText())).toList(), "nothing produced");
+  }
+
+  private Message request(String slug, String prompt) {
+    seq++;
+    String requestId = UUID.randomUUID().toString();
+    var envelope = new Envelope<>("Microsite|" + slug + ":" + seq, Topics.ML_GENERATION_REQUESTED, 1,
+        Instant.now(), slug, new Payloads.GenerationRequested(requestId, slug, UUID.randomUUID().toString(),
+            prompt, null, null, Instant.now()));
+    return message(Topics.ML_GENERATION_REQUESTED, envelope);
+  }
+
   /** Three scans a window, then a spike window, a few flat windows and one that closes them. */
   private static List<Hit> spikyStream() {
     List<Hit> hits = new ArrayList<>();
@@ -138,13 +175,17 @@ class ScanBatchTest {
       seq++;
       var envelope = new Envelope<>("QrCode|" + code + ":" + seq + ":0", Topics.QR_SCANNED, 1, hit.at(),
           code, new Payloads.QrScanned(code, owner, hit.at(), hit.visitor(), "DE", "Mozilla/5.0", null, "de-DE"));
-      try {
-        messages.add(new Message(Topics.QR_SCANNED, ContractJson.MAPPER.readTree(ContractJson.bytes(envelope))));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
+      messages.add(message(Topics.QR_SCANNED, envelope));
     }
     return messages;
+  }
+
+  private static Message message(String topic, Envelope<?> envelope) {
+    try {
+      return new Message(topic, ContractJson.MAPPER.readTree(ContractJson.bytes(envelope)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<Message> interleave(List<Message> first, List<Message> second) {
@@ -163,8 +204,13 @@ class ScanBatchTest {
   private static void inTransaction(Work work) throws Exception {
     try (Connection c = services.pool.getConnection()) {
       c.setAutoCommit(false);
-      work.run(c);
-      c.commit();
+      try {
+        work.run(c);
+        c.commit();
+      } catch (Exception e) {
+        c.rollback();
+        throw e;
+      }
     }
   }
 
