@@ -50,7 +50,7 @@ final class DeliveryQueue {
 
   /**
    * Most owners have no endpoint: one query finds the batch's owners that may get a delivery, and
-   * only their messages are inserted, in one round trip.
+   * only their messages are inserted, as one JDBC batch.
    */
   static void enqueueAll(Connection c, List<MessageHandler.Message> messages, Clock clock)
       throws SQLException, PoisonMessage {
