@@ -1,48 +1,41 @@
 package io.qrflow.projections.ml;
 
-import static io.qrflow.projections.consume.PayloadFields.text;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.consume.ConsumerDefinition;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
+import io.qrflow.projections.consume.MessageHandler;
 import io.qrflow.projections.consume.PoisonMessage;
-import io.qrflow.projections.contracts.MlContracts;
-import io.qrflow.projections.contracts.Payloads;
 import io.qrflow.projections.contracts.Topics;
-import io.qrflow.projections.jdbc.Sql;
 import io.qrflow.projections.publish.KafkaSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The ml service, consumer group {@code ml} with its state in {@code workflow_db}: answers every
  * {@code ml.generation.requested} with one {@code ml.generation.complete} (content or an error,
- * never nothing), and feeds {@code qr.scanned} to the {@link ScanAnomalies} detector.
+ * never nothing), and feeds {@code qr.scanned} to the {@link ScanAnomalies} detector, a batch of
+ * scans at a time.
  */
-public final class MlService {
+public final class MlService implements MessageHandler {
 
   public static final String GROUP = "ml";
   public static final String SCHEMA = "workflow_db";
   public static final Set<String> TOPICS = Set.of(Topics.ML_GENERATION_REQUESTED, Topics.QR_SCANNED);
-  private static final Logger log = LoggerFactory.getLogger(MlService.class);
+  /** Messages of one partition applied in one transaction (scans fold per code). */
+  static final int MAX_BATCH = 500;
 
-  private final ContentGenerator generator;
-  private final MlProducer producer;
+  private final GenerationAnswers answers;
   private final ScanAnomalies anomalies;
-  private final Clock clock;
 
   MlService(ContentGenerator generator, MlProducer producer, ScanAnomalies anomalies, Clock clock) {
-    this.generator = generator;
-    this.producer = producer;
+    this.answers = new GenerationAnswers(generator, producer, clock);
     this.anomalies = anomalies;
-    this.clock = clock;
   }
 
   public static void start(ActorSystem<?> system, KafkaSettings kafka, DataSource dataSource) {
@@ -54,7 +47,7 @@ public final class MlService {
   }
 
   ConsumerDefinition definition() {
-    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, this::apply);
+    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, this, MAX_BATCH);
   }
 
   /** Group, schema and topics for the pipeline view, which only reads offsets. */
@@ -64,41 +57,28 @@ public final class MlService {
     });
   }
 
-  void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
-    switch (topic) {
-      case Topics.ML_GENERATION_REQUESTED -> answer(c, envelope);
-      case Topics.QR_SCANNED -> anomalies.apply(c, envelope.get("payload"));
-      default -> throw new PoisonMessage("not an ml topic: " + topic);
-    }
+  @Override
+  public void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
+    applyAll(c, List.of(new Message(topic, envelope)));
   }
 
-  /** Generates (blocking, bounded by the generator's timeouts) and produces the answer. */
-  private void answer(Connection c, JsonNode envelope) throws SQLException, PoisonMessage {
-    JsonNode p = envelope.get("payload");
-    String requestId = text(p, "requestId");
-    String slug = text(p, "slug");
-    String owner = text(p, "ownerId");
-    var request = new ContentGenerator.Request(slug, text(p, "prompt"), optional(p, "tone"),
-        optional(p, "language"));
-    Payloads.GenerationComplete answer;
-    try {
-      var content = generator.generate(request);
-      answer = new Payloads.GenerationComplete(requestId, slug, owner, "ok", null, generator.name(),
-          content, clock.instant());
-    } catch (ContentGenerator.GenerationFailed e) {
-      log.warn("generation {} for {} failed: {}", requestId, slug, e.getMessage());
-      answer = new Payloads.GenerationComplete(requestId, slug, owner, "error", e.getMessage(),
-          generator.name(), null, clock.instant());
+  /**
+   * Reads every message before acting on any: a poison message then fails the batch before an
+   * answer or alert is produced, not after (the batch is retried one message at a time).
+   */
+  @Override
+  public void applyAll(Connection c, List<Message> messages) throws SQLException, PoisonMessage {
+    List<ScanAnomalies.Scan> scans = new ArrayList<>();
+    List<GenerationAnswers.Requested> requests = new ArrayList<>();
+    for (Message m : messages) {
+      JsonNode payload = m.envelope().get("payload");
+      switch (m.topic()) {
+        case Topics.QR_SCANNED -> scans.add(ScanAnomalies.Scan.of(payload));
+        case Topics.ML_GENERATION_REQUESTED -> requests.add(GenerationAnswers.Requested.of(m.envelope()));
+        default -> throw new PoisonMessage("not an ml topic: " + m.topic());
+      }
     }
-    producer.sendAndWait(MlContracts.generationComplete(envelope.get("eventId").asText(), answer));
-    Sql.update(c, "INSERT INTO workflow_db.ml_generations(request_id, slug, status, generator, error,"
-            + " completed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING",
-        requestId, slug, answer.status(), answer.generator(), answer.error(),
-        Timestamp.from(answer.completedAt()));
-  }
-
-  private static String optional(JsonNode payload, String field) {
-    JsonNode value = payload.get(field);
-    return value == null || !value.isTextual() ? null : value.asText();
+    for (var request : requests) answers.answer(c, request);
+    if (!scans.isEmpty()) anomalies.applyAll(c, scans);
   }
 }

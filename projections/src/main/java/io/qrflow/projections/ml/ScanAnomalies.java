@@ -6,24 +6,34 @@ import static io.qrflow.projections.consume.PayloadFields.uuid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.consume.PoisonMessage;
-import io.qrflow.projections.contracts.ContractJson;
 import io.qrflow.projections.contracts.MlContracts;
 import io.qrflow.projections.contracts.Payloads;
-import io.qrflow.projections.jdbc.Sql;
-import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Scan anomaly detection in the ml consumer: each qr.scanned updates its code's {@link
  * AnomalyModel} state, stored in {@code workflow_db.ml_scan_models} in the consumer's
  * transaction (so the model survives restarts and a redelivered scan is never counted twice);
- * alerts go to {@code ml.anomaly.detected} before that transaction commits.
+ * alerts go to {@code ml.anomaly.detected} before that transaction commits. A batch loads and
+ * saves each code's state once and observes the code's scans in their partition order, so it
+ * ends in the same states and raises the same alerts as its scans one by one.
  */
 final class ScanAnomalies {
+
+  /** The fields of a qr.scanned the model needs. */
+  record Scan(String code, UUID owner, Instant at, String visitorId) {
+    static Scan of(JsonNode payload) throws PoisonMessage {
+      return new Scan(text(payload, "code"), uuid(payload, "ownerId"),
+          instant(payload, "scannedAt").toInstant(), text(payload, "visitorId"));
+    }
+  }
 
   private final AnomalyModel model;
   private final MlProducer producer;
@@ -34,39 +44,26 @@ final class ScanAnomalies {
   }
 
   void apply(Connection c, JsonNode payload) throws SQLException, PoisonMessage {
-    String code = text(payload, "code");
-    UUID owner = uuid(payload, "ownerId");
-    var at = instant(payload, "scannedAt").toInstant();
-    AnomalyModel.State state = load(c, code);
-    for (AnomalyModel.Alert alert : model.observe(state, at, text(payload, "visitorId"))) {
-      producer.sendAndWait(MlContracts.anomaly(new Payloads.AnomalyDetected(code, owner.toString(),
-          alert.kind(), alert.score(), alert.expected(), alert.observed(), alert.windowStart(),
-          alert.windowEnd(), alert.evidence())));
-    }
-    Sql.update(c, "INSERT INTO workflow_db.ml_scan_models(code, owner_id, state, updated_at)"
-            + " VALUES (?, ?, ?::jsonb, now()) ON CONFLICT (code) DO UPDATE SET state = EXCLUDED.state,"
-            + " updated_at = now()",
-        code, owner, json(state));
+    applyAll(c, List.of(Scan.of(payload)));
   }
 
-  private static AnomalyModel.State load(Connection c, String code) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT state FROM workflow_db.ml_scan_models WHERE code = ? FOR UPDATE")) {
-      s.setString(1, code);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) return new AnomalyModel.State();
-        return ContractJson.MAPPER.readValue(rs.getString(1), AnomalyModel.State.class);
+  void applyAll(Connection c, List<Scan> scans) throws SQLException {
+    Map<String, List<Scan>> byCode = new LinkedHashMap<>();
+    for (Scan scan : scans) byCode.computeIfAbsent(scan.code(), code -> new ArrayList<>()).add(scan);
+    Map<String, AnomalyModel.State> stored = ScanModels.lock(c, byCode.keySet());
+    List<ScanModels.Model> updated = new ArrayList<>();
+    for (List<Scan> ofCode : byCode.values()) {
+      Scan first = ofCode.get(0);
+      AnomalyModel.State state = stored.getOrDefault(first.code(), new AnomalyModel.State());
+      for (Scan scan : ofCode) {
+        for (AnomalyModel.Alert alert : model.observe(state, scan.at(), scan.visitorId())) {
+          producer.sendAndWait(MlContracts.anomaly(new Payloads.AnomalyDetected(scan.code(),
+              scan.owner().toString(), alert.kind(), alert.score(), alert.expected(),
+              alert.observed(), alert.windowStart(), alert.windowEnd(), alert.evidence())));
+        }
       }
-    } catch (IOException e) {
-      throw new IllegalStateException("stored model of " + code + " is unreadable", e);
+      updated.add(new ScanModels.Model(first.code(), first.owner(), state));
     }
-  }
-
-  private static String json(AnomalyModel.State state) {
-    try {
-      return ContractJson.MAPPER.writeValueAsString(state);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    ScanModels.save(c, updated);
   }
 }
