@@ -90,7 +90,7 @@ public final class ExactlyOnceConsumer {
                     Subscriptions.topics(service.topics()),
                     partitions -> offsets(dataSource, bookkeeping, partitions, blocking))
                 .flatMapMerge(settings.maxPartitions(), partition -> partition.second()
-                    .groupedWithin(service.maxBatch(), settings.batchWindow())
+                    .groupedWithin(service.maxBatch(partition.first().topic()), settings.batchWindow())
                     .mapAsync(1, records -> CompletableFuture.runAsync(
                         () -> gate.whileOpen(() -> retryingTransientFailures(settings,
                             () -> applyBatch(dataSource, bookkeeping, service, records))),

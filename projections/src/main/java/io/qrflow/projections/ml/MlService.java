@@ -47,7 +47,9 @@ public final class MlService implements MessageHandler {
   }
 
   ConsumerDefinition definition() {
-    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, this, MAX_BATCH);
+    // A generation request may mean a minute-long call to a model: never several in one transaction.
+    return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, this, MAX_BATCH,
+        Set.of(Topics.ML_GENERATION_REQUESTED));
   }
 
   /** Group, schema and topics for the pipeline view, which only reads offsets. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qrflow.projections.consume.ConsumerDefinition;
 import io.qrflow.projections.consume.MessageHandler;
 import io.qrflow.projections.consume.MessageHandler.Message;
 import io.qrflow.projections.consume.PoisonMessage;
@@ -39,6 +40,7 @@ class MlBatchTest {
   private static final Instant T0 = Instant.parse("2026-11-09T00:00:00Z");
   private static ServiceFixture services;
   private static MessageHandler handler;
+  private static ConsumerDefinition definition;
   private int seq;
 
   /** One scan of a stream, before it is given a code. */
@@ -50,9 +52,16 @@ class MlBatchTest {
     MlSettings settings = MlSettings.fromConfig(services.system.settings().config());
     var producer = new MlProducer(services.system, new KafkaSettings(services.bootstrap, 2, (short) 1),
         settings.produceTimeout());
-    handler = new MlService(new TemplateGenerator(), producer,
+    definition = new MlService(new TemplateGenerator(), producer,
         new ScanAnomalies(new AnomalyModel(settings.anomaly()), producer), Clock.systemUTC())
-        .definition().handler();
+        .definition();
+    handler = definition.handler();
+  }
+
+  @Test
+  void scansShareTransactions_butGenerationRequestsAreAppliedOneAtATime() {
+    assertEquals(MlService.MAX_BATCH, definition.maxBatch(Topics.QR_SCANNED));
+    assertEquals(1, definition.maxBatch(Topics.ML_GENERATION_REQUESTED));
   }
 
   @Test
