@@ -10,15 +10,10 @@ import io.qrflow.projections.consume.MessageHandler;
 import io.qrflow.projections.consume.PoisonMessage;
 import io.qrflow.projections.contracts.Topics;
 import io.qrflow.projections.jdbc.Sql;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -88,7 +83,7 @@ public final class InsightsConsumer {
       }
       case Topics.QR_DELETED -> ScanAggregates.deleted(c, text(p, "code"), uuid(p, "ownerId"),
           instant(p, "deletedAt").toInstant());
-      case Topics.USER_LOGGED_IN -> login(c, uuid(p, "userId"), text(p, "client"), instant(p, "loggedInAt"));
+      case Topics.USER_LOGGED_IN -> LoginClients.seen(c, uuid(p, "userId"), text(p, "client"), instant(p, "loggedInAt"));
       case Topics.ML_ANOMALY_DETECTED -> anomaly(c, p, eventId);
       default -> throw new PoisonMessage("not an insights topic: " + topic);
     }
@@ -107,14 +102,6 @@ public final class InsightsConsumer {
     WorkflowTriggers.onAnomaly(c, owner, code, kind, observed, expected, end.toInstant(), eventId);
   }
 
-  /** A client (user agent) not seen before for this user is a new device, unless it is the first. */
-  private static void login(Connection c, UUID user, String client, Timestamp at) throws SQLException {
-    Sql.update(c, "INSERT INTO workflow_db.insight_login_clients(user_id, client_hash, client,"
-        + " first_seen_at, new_device) VALUES (?, ?, ?, ?, EXISTS (SELECT 1 FROM"
-        + " workflow_db.insight_login_clients WHERE user_id = ?)) ON CONFLICT DO NOTHING",
-        user, sha256(client), client, at, user);
-  }
-
   private static List<String> tags(JsonNode p) throws PoisonMessage {
     JsonNode tags = p.get("tags");
     if (tags == null || !tags.isArray()) throw new PoisonMessage("payload.tags is missing");
@@ -127,14 +114,5 @@ public final class InsightsConsumer {
     JsonNode value = p.get(field);
     if (value == null || !value.isNumber()) throw new PoisonMessage("payload." + field + " is missing");
     return value.asDouble();
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

@@ -6,9 +6,8 @@ import static io.qrflow.projections.consume.PayloadFields.uuid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.consume.PoisonMessage;
+import io.qrflow.projections.jdbc.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,10 +15,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -49,6 +46,15 @@ final class ScanFold {
   /** The scans (by index in the batch) that were the first of their code, or from their country. */
   record Firsts(BitSet ofCode, BitSet fromCountry) {}
 
+  /** Row keys compare column by column, so rows sort (and are locked) in primary key order. */
+  private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
+    for (int i = 0; i < a.size(); i++) {
+      int order = a.get(i).compareTo(b.get(i));
+      if (order != 0) return order;
+    }
+    return 0;
+  };
+
   private ScanFold() {}
 
   static Firsts write(Connection c, List<Scan> scans) throws SQLException {
@@ -59,52 +65,46 @@ final class ScanFold {
     for (int i = 0; i < scans.size(); i++) {
       Scan s = scans.get(i);
       String owner = s.owner().toString();
-      minutes.merge(List.of(s.code(), s.minute().toString(), owner), 1L, Long::sum);
       firstOfCode.putIfAbsent(s.code(), i);
+      // one row per (code, minute), its owner that of the code's first scan, as one by one
+      String codeOwner = scans.get(firstOfCode.get(s.code())).owner().toString();
+      minutes.merge(List.of(s.code(), s.minute().toString(), codeOwner), 1L, Long::sum);
       if (s.country() == null) continue;
       LocalDate day = s.at().atOffset(ZoneOffset.UTC).toLocalDate();
       countryDays.merge(List.of(owner, day.toString(), s.country()), 1L, Long::sum);
       firstOfCountry.putIfAbsent(List.of(owner, s.country()), i);
     }
-    rows(c, "INSERT INTO workflow_db.insight_scan_minutes AS m(code, minute, owner_id, scans)"
+    Sql.unnest(c, "INSERT INTO workflow_db.insight_scan_minutes AS m(code, minute, owner_id, scans)"
         + " SELECT c, t::timestamptz, o::uuid, n::bigint FROM unnest(?::text[], ?::text[],"
         + " ?::text[], ?::text[]) AS x(c, t, o, n) ON CONFLICT (code, minute) DO UPDATE"
         + " SET scans = m.scans + EXCLUDED.scans", withCount(minutes));
     var firsts = new Firsts(new BitSet(), new BitSet());
     // A code's first scan sets first_scan_at, whether the code's row is new or was made by qr.created.
-    for (List<String> code : rows(c, "INSERT INTO workflow_db.insight_codes AS q(code, owner_id,"
+    for (List<String> code : Sql.unnest(c, "INSERT INTO workflow_db.insight_codes AS q(code, owner_id,"
         + " first_scan_at) SELECT c, o::uuid, t::timestamptz FROM unnest(?::text[], ?::text[],"
         + " ?::text[]) AS x(c, o, t) ON CONFLICT (code) DO UPDATE SET first_scan_at ="
         + " EXCLUDED.first_scan_at WHERE q.first_scan_at IS NULL RETURNING q.code",
-        firstOfCode.entrySet().stream().map(e -> scanKey(e.getKey(), scans.get(e.getValue()))).toList())) {
+        firstOfCode.entrySet().stream().map(e -> codeRow(e.getKey(), scans.get(e.getValue()))).toList())) {
       firsts.ofCode().set(firstOfCode.get(code.get(0)));
     }
-    rows(c, "INSERT INTO workflow_db.insight_country_days AS d(owner_id, day, country, scans)"
+    Sql.unnest(c, "INSERT INTO workflow_db.insight_country_days AS d(owner_id, day, country, scans)"
         + " SELECT o::uuid, t::date, k, n::bigint FROM unnest(?::text[], ?::text[], ?::text[],"
         + " ?::text[]) AS x(o, t, k, n) ON CONFLICT (owner_id, day, country) DO UPDATE"
         + " SET scans = d.scans + EXCLUDED.scans", withCount(countryDays));
-    for (List<String> ownerCountry : rows(c, "INSERT INTO workflow_db.insight_owner_countries"
+    for (List<String> ownerCountry : Sql.unnest(c, "INSERT INTO workflow_db.insight_owner_countries"
         + " (owner_id, country, first_seen_at) SELECT o::uuid, k, t::timestamptz FROM unnest(?::text[],"
         + " ?::text[], ?::text[]) AS x(o, k, t) ON CONFLICT DO NOTHING RETURNING owner_id::text, country",
-        firstOfCountry.entrySet().stream().map(e -> withTime(e.getKey(), scans.get(e.getValue()))).toList())) {
+        firstOfCountry.entrySet().stream().map(e -> countryRow(e.getKey(), scans.get(e.getValue()))).toList())) {
       firsts.fromCountry().set(firstOfCountry.get(ownerCountry));
     }
     return firsts;
   }
 
-  private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
-    for (int i = 0; i < a.size(); i++) {
-      int order = a.get(i).compareTo(b.get(i));
-      if (order != 0) return order;
-    }
-    return 0;
-  };
-
-  private static List<String> scanKey(String code, Scan first) {
+  private static List<String> codeRow(String code, Scan first) {
     return List.of(code, first.owner().toString(), first.at().toString());
   }
 
-  private static List<String> withTime(List<String> key, Scan first) {
+  private static List<String> countryRow(List<String> key, Scan first) {
     return List.of(key.get(0), key.get(1), first.at().toString());
   }
 
@@ -112,32 +112,5 @@ final class ScanFold {
     return rows.entrySet().stream()
         .map(e -> Stream.concat(e.getKey().stream(), Stream.of(Long.toString(e.getValue()))).toList())
         .toList();
-  }
-
-  /**
-   * One statement over rows given as text, one array per column (unnested by the statement, which
-   * casts them: instants travel with their Z, so no JVM time zone is involved). Returns the rows the
-   * statement returns.
-   */
-  private static Set<List<String>> rows(Connection c, String sql, List<List<String>> rows)
-      throws SQLException {
-    Set<List<String>> returned = new HashSet<>();
-    if (rows.isEmpty()) return returned;
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      for (int column = 0; column < rows.get(0).size(); column++) {
-        int i = column;
-        s.setArray(column + 1, c.createArrayOf("text", rows.stream().map(r -> r.get(i)).toArray()));
-      }
-      if (!s.execute()) return returned;
-      try (ResultSet rs = s.getResultSet()) {
-        int columns = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-          String[] row = new String[columns];
-          for (int i = 0; i < columns; i++) row[i] = rs.getString(i + 1);
-          returned.add(List.of(row));
-        }
-      }
-    }
-    return returned;
   }
 }

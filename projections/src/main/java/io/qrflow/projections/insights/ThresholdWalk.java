@@ -73,7 +73,8 @@ final class ThresholdWalk {
         continue;
       }
       Firings.record(c, new Firings.Firing(workflow.id() + ":threshold:" + scan.eventId(), workflow,
-          Workflow.SCAN_THRESHOLD, subject + ": " + crossing.scans() + " scans in " + t.windowMinutes() + " min",
+          Workflow.SCAN_THRESHOLD,
+          subject + ": " + crossing.scans() + " scans in " + t.windowMinutes() + " min",
           subject + " reached " + crossing.scans() + " scans within " + t.windowMinutes()
               + " minutes (threshold " + t.threshold() + ").", scan.code(), scan.at()));
       if (lastFired == null || scan.at().isAfter(lastFired)) lastFired = scan.at();

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -44,7 +43,7 @@ final class WorkflowTriggers {
         .sorted(Comparator.comparing(Workflow::id)).toList();
     List<ThresholdWalk> thresholds = new ArrayList<>();
     Map<String, List<String>> tags = thresholdWorkflows.stream().anyMatch(w -> w.trigger().tag() != null)
-        ? ScanAggregates.tagsOf(c, scans.stream().map(ScanFold.Scan::code).collect(Collectors.toCollection(TreeSet::new)))
+        ? ScanAggregates.tagsOf(c, scans.stream().map(ScanFold.Scan::code).collect(Collectors.toSet()))
         : Map.of();
     for (Workflow w : thresholdWorkflows) {
       Workflow.Trigger t = w.trigger();

@@ -87,7 +87,8 @@ public final class Workflows {
   static List<Workflow> enabled(Connection c, Collection<UUID> owners, String... kinds) throws SQLException {
     return query(c, "SELECT " + COLUMNS + " FROM workflow_db.insight_workflows WHERE owner_id ="
         + " ANY(?::uuid[]) AND enabled AND trigger_kind = ANY(?)",
-        c.createArrayOf("text", owners.stream().map(UUID::toString).toArray()), c.createArrayOf("text", kinds));
+        c.createArrayOf("text", owners.stream().map(UUID::toString).toArray()),
+        c.createArrayOf("text", kinds));
   }
 
   static List<Workflow> enabledDigests(Connection c) throws SQLException {

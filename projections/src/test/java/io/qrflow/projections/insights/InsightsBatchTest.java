@@ -3,6 +3,7 @@ package io.qrflow.projections.insights;
 import static io.qrflow.projections.insights.ScanBatches.code;
 import static io.qrflow.projections.insights.ScanBatches.created;
 import static io.qrflow.projections.insights.ScanBatches.scan;
+import static io.qrflow.projections.testing.ServiceFixture.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.qrflow.projections.contracts.Envelope;
@@ -117,8 +118,8 @@ class InsightsBatchTest {
           throw new IllegalStateException(e);
         }
       });
-      io.qrflow.projections.testing.ServiceFixture.eventually(() -> batches.services.rows(
-          "SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?", twoPid).equals(List.of("Lock")) ? true : null);
+      eventually(() -> second.isDone() || batches.services.rows("SELECT wait_event_type FROM"
+          + " pg_stat_activity WHERE pid = ?", twoPid).equals(List.of("Lock")) ? true : null);
       one.commit();
       second.get(30, TimeUnit.SECONDS);
     }
