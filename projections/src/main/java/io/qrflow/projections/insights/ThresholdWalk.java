@@ -8,7 +8,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -43,17 +45,17 @@ final class ThresholdWalk {
         : "SELECT m.minute, sum(m.scans) FROM workflow_db.insight_scan_minutes m"
             + " JOIN workflow_db.insight_codes q ON q.code = m.code WHERE m.owner_id = ?"
             + " AND ? = ANY(q.tags) AND m.minute > ? AND m.minute <= ? GROUP BY m.minute";
-    NavigableMap<Instant, Long> minutes = new TreeMap<>();
+    NavigableMap<Instant, Long> stored = new TreeMap<>();
     try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setObject(1, UUID.fromString(w.ownerId()));
       s.setString(2, t.code() != null ? t.code() : t.tag());
       s.setTimestamp(3, Timestamp.from(first.minus(t.windowMinutes(), ChronoUnit.MINUTES)));
       s.setTimestamp(4, Timestamp.from(last));
       try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) minutes.put(rs.getTimestamp(1).toInstant(), rs.getLong(2));
+        while (rs.next()) stored.put(rs.getTimestamp(1).toInstant(), rs.getLong(2));
       }
     }
-    return new ThresholdWalk(w, crossings(t, scans, minutes));
+    return new ThresholdWalk(w, crossings(t, scans, stored));
   }
 
   void fire(Connection c) throws SQLException {
@@ -81,18 +83,29 @@ final class ThresholdWalk {
     }
   }
 
-  /** The scans whose window reached the threshold, with the window's count right after them. */
+  /**
+   * The scans whose window reached the threshold, with the window's count right after them. The
+   * stored part of a window is summed once per distinct minute: a long window holds many stored
+   * minutes, a batch few.
+   */
   private static List<Crossing> crossings(Workflow.Trigger t, List<ScanFold.Scan> scans,
-      NavigableMap<Instant, Long> minutes) {
+      NavigableMap<Instant, Long> stored) {
+    Map<Instant, Long> storedWindows = new HashMap<>();
+    NavigableMap<Instant, Long> batch = new TreeMap<>();
     List<Crossing> crossings = new ArrayList<>();
     for (ScanFold.Scan scan : scans) {
       Instant minute = scan.minute();
-      minutes.merge(minute, 1L, Long::sum);
-      long inWindow = minutes.subMap(minute.minus(t.windowMinutes(), ChronoUnit.MINUTES), false, minute, true)
-          .values().stream().mapToLong(Long::longValue).sum();
+      Instant from = minute.minus(t.windowMinutes(), ChronoUnit.MINUTES);
+      long inWindow = storedWindows.computeIfAbsent(minute, m -> sum(stored.subMap(from, false, m, true)));
+      batch.merge(minute, 1L, Long::sum);
+      inWindow += sum(batch.subMap(from, false, minute, true));
       if (inWindow >= t.threshold()) crossings.add(new Crossing(scan, inWindow));
     }
     return crossings;
+  }
+
+  private static long sum(Map<Instant, Long> minutes) {
+    return minutes.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private Instant lastFiring(Connection c) throws SQLException {
