@@ -6,18 +6,14 @@ import static io.qrflow.projections.consume.PayloadFields.uuid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.consume.ConsumerDefinition;
+import io.qrflow.projections.consume.MessageHandler;
 import io.qrflow.projections.consume.PoisonMessage;
 import io.qrflow.projections.contracts.Topics;
 import io.qrflow.projections.jdbc.Sql;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -25,7 +21,8 @@ import java.util.UUID;
 /**
  * Consumer group {@code insights}: keeps the service's aggregates and evaluates event triggers in
  * the consumer transaction, so a firing and the message that caused it commit together. qr.created
- * is read too, for the tags that tag-based thresholds match on.
+ * is read too, for the tags that tag-based thresholds match on. Scans come in batches of a partition
+ * ({@link ScanFold}, {@link WorkflowTriggers#forScans}).
  */
 public final class InsightsConsumer {
 
@@ -34,24 +31,48 @@ public final class InsightsConsumer {
 
   private InsightsConsumer() {}
 
+  /** Scans of a partition are folded together in batches of up to this many messages. */
+  static final int MAX_BATCH = 500;
+
   public static ConsumerDefinition definition() {
     return new ConsumerDefinition(GROUP, SCHEMA, Set.of(Topics.QR_CREATED, Topics.QR_SCANNED,
         Topics.QR_UPDATED, Topics.QR_DELETED, Topics.USER_LOGGED_IN, Topics.ML_ANOMALY_DETECTED),
-        InsightsConsumer::apply);
+        new Handler(), MAX_BATCH);
   }
 
-  static void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
+  private static final class Handler implements MessageHandler {
+    @Override
+    public void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
+      applyAll(c, List.of(new Message(topic, envelope)));
+    }
+
+    /** Runs of scans are folded; other messages keep their place between them. */
+    @Override
+    public void applyAll(Connection c, List<Message> messages) throws SQLException, PoisonMessage {
+      List<ScanFold.Scan> scans = new ArrayList<>();
+      for (Message m : messages) {
+        if (m.topic().equals(Topics.QR_SCANNED)) {
+          scans.add(ScanFold.Scan.of(m.envelope()));
+        } else {
+          scans(c, scans);
+          scans.clear();
+          other(c, m.topic(), m.envelope());
+        }
+      }
+      scans(c, scans);
+    }
+  }
+
+  private static void scans(Connection c, List<ScanFold.Scan> scans) throws SQLException {
+    if (scans.isEmpty()) return;
+    var triggers = WorkflowTriggers.forScans(c, scans);
+    triggers.fire(c, ScanFold.write(c, scans));
+  }
+
+  private static void other(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
     JsonNode p = envelope.get("payload");
     String eventId = envelope.get("eventId").asText();
     switch (topic) {
-      case Topics.QR_SCANNED -> {
-        UUID owner = uuid(p, "ownerId");
-        String code = text(p, "code");
-        Instant at = instant(p, "scannedAt").toInstant();
-        String country = p.path("country").isTextual() ? p.get("country").asText() : null;
-        var firsts = ScanAggregates.scan(c, owner, code, at, country);
-        WorkflowTriggers.onScan(c, owner, code, at, country, eventId, firsts);
-      }
       case Topics.QR_CREATED -> ScanAggregates.tags(c, text(p, "code"), uuid(p, "ownerId"),
           tags(p), instant(p, "createdAt").toInstant());
       case Topics.QR_UPDATED -> {
@@ -62,7 +83,7 @@ public final class InsightsConsumer {
       }
       case Topics.QR_DELETED -> ScanAggregates.deleted(c, text(p, "code"), uuid(p, "ownerId"),
           instant(p, "deletedAt").toInstant());
-      case Topics.USER_LOGGED_IN -> login(c, uuid(p, "userId"), text(p, "client"), instant(p, "loggedInAt"));
+      case Topics.USER_LOGGED_IN -> LoginClients.seen(c, uuid(p, "userId"), text(p, "client"), instant(p, "loggedInAt"));
       case Topics.ML_ANOMALY_DETECTED -> anomaly(c, p, eventId);
       default -> throw new PoisonMessage("not an insights topic: " + topic);
     }
@@ -81,14 +102,6 @@ public final class InsightsConsumer {
     WorkflowTriggers.onAnomaly(c, owner, code, kind, observed, expected, end.toInstant(), eventId);
   }
 
-  /** A client (user agent) not seen before for this user is a new device, unless it is the first. */
-  private static void login(Connection c, UUID user, String client, Timestamp at) throws SQLException {
-    Sql.update(c, "INSERT INTO workflow_db.insight_login_clients(user_id, client_hash, client,"
-        + " first_seen_at, new_device) VALUES (?, ?, ?, ?, EXISTS (SELECT 1 FROM"
-        + " workflow_db.insight_login_clients WHERE user_id = ?)) ON CONFLICT DO NOTHING",
-        user, sha256(client), client, at, user);
-  }
-
   private static List<String> tags(JsonNode p) throws PoisonMessage {
     JsonNode tags = p.get("tags");
     if (tags == null || !tags.isArray()) throw new PoisonMessage("payload.tags is missing");
@@ -101,14 +114,5 @@ public final class InsightsConsumer {
     JsonNode value = p.get(field);
     if (value == null || !value.isNumber()) throw new PoisonMessage("payload." + field + " is missing");
     return value.asDouble();
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -82,10 +83,12 @@ public final class Workflows {
     }
   }
 
-  /** The owner's enabled workflows of some trigger kinds, inside the caller's transaction. */
-  static List<Workflow> enabled(Connection c, String owner, String... kinds) throws SQLException {
-    return query(c, "SELECT " + COLUMNS + " FROM workflow_db.insight_workflows WHERE owner_id = ?"
-        + " AND enabled AND trigger_kind = ANY(?)", UUID.fromString(owner), c.createArrayOf("text", kinds));
+  /** The owners' enabled workflows of some trigger kinds, inside the caller's transaction. */
+  static List<Workflow> enabled(Connection c, Collection<UUID> owners, String... kinds) throws SQLException {
+    return query(c, "SELECT " + COLUMNS + " FROM workflow_db.insight_workflows WHERE owner_id ="
+        + " ANY(?::uuid[]) AND enabled AND trigger_kind = ANY(?)",
+        c.createArrayOf("text", owners.stream().map(UUID::toString).toArray()),
+        c.createArrayOf("text", kinds));
   }
 
   static List<Workflow> enabledDigests(Connection c) throws SQLException {
