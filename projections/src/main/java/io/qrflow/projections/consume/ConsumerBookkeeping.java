@@ -1,10 +1,12 @@
 package io.qrflow.projections.consume;
 
+import io.qrflow.projections.contracts.Topics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,10 +21,12 @@ final class ConsumerBookkeeping {
 
   private final String group;
   private final String schema;
+  private final ItemDeliveries items;
 
   ConsumerBookkeeping(String group, String schema) {
     this.group = group;
     this.schema = schema;
+    this.items = new ItemDeliveries(group, schema);
   }
 
   /** Where to resume each assigned partition: the stored next offset, or the beginning. */
@@ -43,18 +47,31 @@ final class ConsumerBookkeeping {
     return offsets;
   }
 
-  /** True the first time this event id is seen by this group (the row stays with the commit). */
-  boolean firstDelivery(Connection c, String eventId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema
-        + ".processed_events(consumer_group, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-      s.setString(1, group);
-      s.setString(2, eventId);
-      return s.executeUpdate() == 1;
-    }
+  /** True the first time this event id of {@code topic} is seen by this group (recorded now). */
+  boolean firstDelivery(Connection c, String topic, String eventId) throws SQLException {
+    return firstDeliveries(c, topic, List.of(eventId)).contains(eventId);
   }
 
-  /** The event ids among {@code eventIds} this group sees for the first time (recorded now). */
-  Set<String> firstDeliveries(Connection c, List<String> eventIds) throws SQLException {
+  /**
+   * The event ids among {@code eventIds} (all of {@code topic}) this group sees for the first time,
+   * recorded now: one row per item-carrying journal event on {@link Topics#ONE_MESSAGE_PER_ITEM},
+   * one per message elsewhere.
+   */
+  Set<String> firstDeliveries(Connection c, String topic, List<String> eventIds) throws SQLException {
+    if (!Topics.ONE_MESSAGE_PER_ITEM.contains(topic)) return firstOfEach(c, eventIds);
+    List<ItemDeliveries.Item> items = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    for (String id : eventIds) {
+      ItemDeliveries.Item item = ItemDeliveries.Item.parse(id);
+      if (item != null) items.add(item);
+      else others.add(id);
+    }
+    Set<String> fresh = items.isEmpty() ? new HashSet<>() : this.items.firstDeliveries(c, items);
+    if (!others.isEmpty()) fresh.addAll(firstOfEach(c, others));
+    return fresh;
+  }
+
+  private Set<String> firstOfEach(Connection c, List<String> eventIds) throws SQLException {
     Set<String> fresh = new HashSet<>();
     try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema
         + ".processed_events(consumer_group, event_id) SELECT ?, unnest(?::varchar[])"

@@ -144,7 +144,7 @@ public final class ExactlyOnceConsumer {
         try {
           List<JsonNode> envelopes = new ArrayList<>();
           for (var record : records) envelopes.add(envelope(record));
-          Set<String> fresh = bookkeeping.firstDeliveries(c,
+          Set<String> fresh = bookkeeping.firstDeliveries(c, records.get(0).topic(),
               envelopes.stream().map(e -> e.get("eventId").asText()).toList());
           List<MessageHandler.Message> messages = new ArrayList<>();
           for (int i = 0; i < records.size(); i++) {
@@ -211,7 +211,7 @@ public final class ExactlyOnceConsumer {
         c.setAutoCommit(false);
         try {
           JsonNode envelope = envelope(record);
-          if (bookkeeping.firstDelivery(c, envelope.get("eventId").asText())) {
+          if (bookkeeping.firstDelivery(c, record.topic(), envelope.get("eventId").asText())) {
             service.handler().apply(c, record.topic(), envelope);
           }
           bookkeeping.advance(c, record);

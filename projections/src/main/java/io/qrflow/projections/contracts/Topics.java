@@ -1,6 +1,7 @@
 package io.qrflow.projections.contracts;
 
 import java.util.List;
+import java.util.Set;
 
 /** The 13 Kafka topics of qrflow, in one place. Their contracts: docs/events.md. */
 public final class Topics {
@@ -23,6 +24,12 @@ public final class Topics {
       USER_REGISTERED, USER_LOGGED_IN, QR_CREATED, QR_UPDATED, QR_DELETED, QR_SCANNED,
       MICROSITE_CREATED, MICROSITE_PUBLISHED, ML_GENERATION_REQUESTED, ML_GENERATION_COMPLETE,
       ML_ANOMALY_DETECTED, ANALYTICS_EVENT, INSIGHTS_ALERT);
+
+  /**
+   * Topics with one message per item of a journal event (a scan, a page view or click), event id
+   * {@code <persistence id>:<sequence number>:<index>}, the items of one event sent in index order.
+   */
+  public static final Set<String> ONE_MESSAGE_PER_ITEM = Set.of(QR_SCANNED, ANALYTICS_EVENT);
 
   private Topics() {}
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.zaxxer.hikari.HikariDataSource;
 import io.qrflow.infra.Database;
 import io.qrflow.infra.EmbeddedPostgresServer;
+import io.qrflow.projections.contracts.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,9 +44,9 @@ class ProcessedEventsPruningTest {
   void givenOldAndYoungEventIds_whenPruned_thenOnlyThisGroupsOldOnesGoInChunks() throws Exception {
     var bookkeeping = new ConsumerBookkeeping("pruned", "routing_db");
     try (Connection c = pool.getConnection()) {
-      bookkeeping.firstDeliveries(c, ids("old-", 25));
-      bookkeeping.firstDeliveries(c, ids("young-", 5));
-      new ConsumerBookkeeping("other", "routing_db").firstDeliveries(c, ids("old-", 3));
+      bookkeeping.firstDeliveries(c, Topics.QR_CREATED, ids("old-", 25));
+      bookkeeping.firstDeliveries(c, Topics.QR_CREATED, ids("young-", 5));
+      new ConsumerBookkeeping("other", "routing_db").firstDeliveries(c, Topics.QR_CREATED, ids("old-", 3));
       c.createStatement().executeUpdate("UPDATE routing_db.processed_events"
           + " SET processed_at = now() - interval '8 days' WHERE event_id LIKE 'old-%'");
     }
@@ -56,7 +57,7 @@ class ProcessedEventsPruningTest {
     assertEquals(5, count("pruned"));
     assertEquals(3, count("other"), "another group's ids are its own business");
     try (Connection c = pool.getConnection()) {
-      assertEquals(0, bookkeeping.firstDeliveries(c, ids("young-", 5)).size(),
+      assertEquals(0, bookkeeping.firstDeliveries(c, Topics.QR_CREATED, ids("young-", 5)).size(),
           "a kept id still recognises a duplicate");
     }
   }
