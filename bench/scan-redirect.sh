@@ -98,11 +98,19 @@ cpu_ticks() { # utime+stime of the node and of its PostgreSQL server (postmaster
   for p in $NODE_PID $(descendants "$NODE_PID") ${pm:+$pm $(descendants "$pm")}; do
     [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat)))
   done; echo $t; }
-HZ=$(getconf CLK_TCK); IDLE_TICKS=$((HZ / 4)) # below a quarter of a core counts as idle
+HZ=$(getconf CLK_TCK)
 sed '/^delay/d' "$WORK/paced.lua" > "$WORK/codes.lua"
-sleep 5; A=$(cpu_ticks)
+sleep 5; I0=$(cpu_ticks); sleep 10; I1=$(cpu_ticks); IDLE=$(( (I1 - I0) / 10 )) # ticks/s with no load
+A=$(cpu_ticks)
 wrk -t1 -c"$CONNS" -d"${SECS}s" -s "$WORK/codes.lua" "$BASE" > "$WORK/cpu.txt"
 B=$(cpu_ticks); N=$(awk '/requests in/{print $1}' "$WORK/cpu.txt"); PREV=$B; WAITED=0
-while [ $WAITED -lt 120 ]; do sleep 1; WAITED=$((WAITED + 1)); NOW=$(cpu_ticks)
-  [ $((NOW - PREV)) -lt $IDLE_TICKS ] && break; PREV=$NOW; done
-python3 -c "print('%d scans at %s req/s: %.1f us CPU per scan during the run, %.1f us after it (%d s until idle)' % ($N, '$(awk '/Requests\/sec/{print $2}' "$WORK/cpu.txt")', ($B-$A)*1e6/$HZ/$N, ($NOW-$B)*1e6/$HZ/$N, $WAITED))"
+while [ $WAITED -lt 120 ]; do sleep 1; WAITED=$((WAITED + 1)); NOW=$(cpu_ticks) # until back to idle
+  [ $((NOW - PREV)) -le $((IDLE + HZ / 10)) ] && break; PREV=$NOW; done
+python3 - "$N" "$(awk '/Requests\/sec/{print $2}' "$WORK/cpu.txt")" "$A" "$B" "$NOW" "$WAITED" "$IDLE" "$HZ" <<'PY'
+import sys
+n, rps, a, b, now, waited, idle, hz = int(sys.argv[1]), sys.argv[2], *map(int, sys.argv[3:])
+us = lambda ticks: ticks * 1e6 / hz / n
+print(f"idle node: {idle * 100 / hz:.0f} % of a core")
+print(f"{n} scans at {rps} req/s: {us(b - a):.1f} us CPU per scan during the run;"
+      f" {us(max(0, now - b - idle * waited)):.1f} us more above idle in the {waited} s after it")
+PY

@@ -47,9 +47,6 @@ public final class AnalyticsConsumer {
 
     @Override
     public void applyAll(Connection c, List<Message> messages) throws SQLException, PoisonMessage {
-      // Offsets and rows commit together and Kafka keeps the messages: a commit lost in a crash
-      // is consumed again, so waiting for the WAL flush buys nothing here.
-      Sql.update(c, "SET LOCAL synchronous_commit TO OFF");
       List<JsonNode> scans = new ArrayList<>();
       for (Message m : messages) {
         if (m.topic().equals(Topics.QR_SCANNED)) scans.add(m.envelope().get("payload"));

@@ -1,6 +1,8 @@
 package io.qrflow.projections.jdbc;
 
+import com.typesafe.config.Config;
 import io.qrflow.common.EventTags;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,8 +21,10 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /**
  * Projections over an entity type's journal, one instance per tag, spread over the cluster:
- * {@link #init} for a read-side table kept exactly once (the row changes and the offset commit in
- * one transaction), {@link #perTag} for any other kind (e.g. the Kafka publishers).
+ * {@link #init} for a read-side table kept exactly once (the row changes of a group of events and
+ * the offset commit in one transaction: under a scan stream, one transaction per journal event
+ * was a large share of the database's work), {@link #perTag} for any other kind (e.g. the Kafka
+ * publishers).
  */
 public final class TaggedProjections {
 
@@ -28,12 +32,28 @@ public final class TaggedProjections {
 
   public static <E> void init(ActorSystem<?> system, String name, EventTags tags,
       DataSource dataSource, Supplier<JdbcHandler<EventEnvelope<E>, PlainJdbcSession>> handler) {
-    perTag(system, name, tags, tag -> JdbcProjection.exactlyOnce(
-        ProjectionId.of(name, tag),
-        EventSourcedProvider.<E>eventsByTag(system, JdbcReadJournal.Identifier(), tag),
-        () -> new PlainJdbcSession(dataSource),
-        handler::get,
-        system));
+    Config grouping = system.settings().config().getConfig("qrflow.read-side");
+    perTag(system, name, tags, tag -> JdbcProjection.groupedWithin(
+            ProjectionId.of(name, tag),
+            EventSourcedProvider.<E>eventsByTag(system, JdbcReadJournal.Identifier(), tag),
+            () -> new PlainJdbcSession(dataSource),
+            () -> new InOrder<>(handler.get()),
+            system)
+        .withGroup(grouping.getInt("group-max-events"), grouping.getDuration("group-max-delay")));
+  }
+
+  /** A group of events applied one after another in the group's transaction. */
+  private static final class InOrder<E> extends JdbcHandler<List<EventEnvelope<E>>, PlainJdbcSession> {
+    private final JdbcHandler<EventEnvelope<E>, PlainJdbcSession> each;
+
+    InOrder(JdbcHandler<EventEnvelope<E>, PlainJdbcSession> each) {
+      this.each = each;
+    }
+
+    @Override
+    public void process(PlainJdbcSession session, List<EventEnvelope<E>> envelopes) throws Exception {
+      for (EventEnvelope<E> envelope : envelopes) each.process(session, envelope);
+    }
   }
 
   /** Runs one projection per tag, spread over the cluster by ShardedDaemonProcess. */
