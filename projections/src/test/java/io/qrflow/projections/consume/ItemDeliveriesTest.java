@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.qrflow.infra.Database;
-import io.qrflow.infra.EmbeddedPostgresServer;
 import io.qrflow.projections.contracts.Topics;
-import java.nio.file.Path;
+import io.qrflow.projections.testing.ServiceFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.List;
@@ -16,10 +14,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scans and page views are recorded as applied once per journal event (highest index), not once
@@ -28,21 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ItemDeliveriesTest {
 
-  @TempDir static Path dataDir;
-  private static EmbeddedPostgresServer postgres;
   private static HikariDataSource pool;
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedPostgresServer.start(dataDir.resolve("pg"), 0);
-    pool = Database.pool(postgres.settings(3), "items");
-    Database.migrate(pool);
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.close();
-    postgres.close();
+    pool = ServiceFixture.get().pool;
   }
 
   @Test

@@ -3,19 +3,15 @@ package io.qrflow.projections.consume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.qrflow.infra.Database;
-import io.qrflow.infra.EmbeddedPostgresServer;
 import io.qrflow.projections.contracts.Topics;
-import java.nio.file.Path;
+import io.qrflow.projections.testing.ServiceFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Applied event ids are kept for a retention and then deleted, so the table stays bounded under
@@ -23,21 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProcessedEventsPruningTest {
 
-  @TempDir static Path dataDir;
-  private static EmbeddedPostgresServer postgres;
   private static HikariDataSource pool;
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedPostgresServer.start(dataDir.resolve("pg"), 0);
-    pool = Database.pool(postgres.settings(2), "pruning");
-    Database.migrate(pool);
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.close();
-    postgres.close();
+    pool = ServiceFixture.get().pool;
   }
 
   @Test
@@ -48,7 +34,8 @@ class ProcessedEventsPruningTest {
       bookkeeping.firstDeliveries(c, Topics.QR_CREATED, ids("young-", 5));
       new ConsumerBookkeeping("other", "routing_db").firstDeliveries(c, Topics.QR_CREATED, ids("old-", 3));
       c.createStatement().executeUpdate("UPDATE routing_db.processed_events"
-          + " SET processed_at = now() - interval '8 days' WHERE event_id LIKE 'old-%'");
+          + " SET processed_at = now() - interval '8 days' WHERE consumer_group IN ('pruned', 'other')"
+          + " AND event_id LIKE 'old-%'");
     }
 
     long deleted = bookkeeping.prune(pool, Duration.ofDays(7), 10); // three statements: 10, 10, 5
