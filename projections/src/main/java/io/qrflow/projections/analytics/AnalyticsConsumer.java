@@ -6,7 +6,7 @@ import static io.qrflow.projections.consume.PayloadFields.uuid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.consume.ConsumerDefinition;
-import io.qrflow.projections.consume.MessageHandler;
+import io.qrflow.projections.consume.BatchHandler;
 import io.qrflow.projections.consume.PoisonMessage;
 import io.qrflow.projections.contracts.Topics;
 import io.qrflow.projections.jdbc.Sql;
@@ -39,11 +39,7 @@ public final class AnalyticsConsumer {
         new Handler(rollups), MAX_BATCH);
   }
 
-  private record Handler(ScanRollups rollups) implements MessageHandler {
-    @Override
-    public void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
-      applyAll(c, List.of(new Message(topic, envelope)));
-    }
+  private record Handler(ScanRollups rollups) implements BatchHandler {
 
     @Override
     public void applyAll(Connection c, List<Message> messages) throws SQLException, PoisonMessage {

@@ -6,7 +6,7 @@ import static io.qrflow.projections.consume.PayloadFields.uuid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.consume.ConsumerDefinition;
-import io.qrflow.projections.consume.MessageHandler;
+import io.qrflow.projections.consume.BatchHandler;
 import io.qrflow.projections.consume.PoisonMessage;
 import io.qrflow.projections.contracts.Topics;
 import io.qrflow.projections.jdbc.Sql;
@@ -40,11 +40,7 @@ public final class InsightsConsumer {
         new Handler(), MAX_BATCH);
   }
 
-  private static final class Handler implements MessageHandler {
-    @Override
-    public void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
-      applyAll(c, List.of(new Message(topic, envelope)));
-    }
+  private static final class Handler implements BatchHandler {
 
     /** Runs of scans are folded; other messages keep their place between them. */
     @Override

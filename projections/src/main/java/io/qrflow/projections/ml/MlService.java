@@ -3,7 +3,7 @@ package io.qrflow.projections.ml;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qrflow.projections.consume.ConsumerDefinition;
 import io.qrflow.projections.consume.ExactlyOnceConsumer;
-import io.qrflow.projections.consume.MessageHandler;
+import io.qrflow.projections.consume.BatchHandler;
 import io.qrflow.projections.consume.PoisonMessage;
 import io.qrflow.projections.contracts.Topics;
 import io.qrflow.projections.publish.KafkaSettings;
@@ -22,7 +22,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * never nothing), and feeds {@code qr.scanned} to the {@link ScanAnomalies} detector, a batch of
  * scans at a time.
  */
-public final class MlService implements MessageHandler {
+public final class MlService implements BatchHandler {
 
   public static final String GROUP = "ml";
   public static final String SCHEMA = "workflow_db";
@@ -57,11 +57,6 @@ public final class MlService implements MessageHandler {
     return new ConsumerDefinition(GROUP, SCHEMA, TOPICS, (c, topic, envelope) -> {
       throw new IllegalStateException("a monitoring definition applies nothing");
     });
-  }
-
-  @Override
-  public void apply(Connection c, String topic, JsonNode envelope) throws SQLException, PoisonMessage {
-    applyAll(c, List.of(new Message(topic, envelope)));
   }
 
   /**
