@@ -250,6 +250,8 @@ public final class ExactlyOnceConsumer {
     }
   }
 
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private static boolean isConcurrentInsert(SQLException e) {
     return UNIQUE_VIOLATION.equals(e.getSQLState());
   }
@@ -271,8 +273,6 @@ public final class ExactlyOnceConsumer {
    * Data exceptions (SQLSTATE class 22) and constraint violations (23) come from what the message
    * says and will fail the same way on every retry; anything else (connections, 08) is ours.
    */
-  private static final String UNIQUE_VIOLATION = "23505";
-
   private static boolean isCausedByTheMessage(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("22") || state.startsWith("23"));

@@ -1,6 +1,5 @@
 package io.qrflow.projections.jdbc;
 
-import com.typesafe.config.Config;
 import io.qrflow.common.EventTags;
 import java.util.List;
 import java.util.Optional;
@@ -32,14 +31,14 @@ public final class TaggedProjections {
 
   public static <E> void init(ActorSystem<?> system, String name, EventTags tags,
       DataSource dataSource, Supplier<JdbcHandler<EventEnvelope<E>, PlainJdbcSession>> handler) {
-    Config grouping = system.settings().config().getConfig("qrflow.read-side");
+    EventGrouping grouping = EventGrouping.at(system.settings().config(), "qrflow.read-side");
     perTag(system, name, tags, tag -> JdbcProjection.groupedWithin(
             ProjectionId.of(name, tag),
             EventSourcedProvider.<E>eventsByTag(system, JdbcReadJournal.Identifier(), tag),
             () -> new PlainJdbcSession(dataSource),
             () -> new InOrder<>(handler.get()),
             system)
-        .withGroup(grouping.getInt("group-max-events"), grouping.getDuration("group-max-delay")));
+        .withGroup(grouping.maxEvents(), grouping.maxDelay()));
   }
 
   /** A group of events applied one after another in the group's transaction. */

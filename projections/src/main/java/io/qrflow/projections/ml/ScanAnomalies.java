@@ -43,10 +43,6 @@ final class ScanAnomalies {
     this.producer = producer;
   }
 
-  void apply(Connection c, JsonNode payload) throws SQLException, PoisonMessage {
-    applyAll(c, List.of(Scan.of(payload)));
-  }
-
   void applyAll(Connection c, List<Scan> scans) throws SQLException {
     Map<String, List<Scan>> byCode = new LinkedHashMap<>();
     for (Scan scan : scans) byCode.computeIfAbsent(scan.code(), code -> new ArrayList<>()).add(scan);

@@ -1,10 +1,9 @@
 package io.qrflow.projections.publish;
 
-import com.typesafe.config.Config;
 import io.qrflow.common.EventTags;
+import io.qrflow.projections.jdbc.EventGrouping;
 import io.qrflow.projections.jdbc.PlainJdbcSession;
 import io.qrflow.projections.jdbc.TaggedProjections;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
@@ -21,17 +20,9 @@ public final class PublisherProjection {
 
   private PublisherProjection() {}
 
-  /** How many journal events, or how much time, make one group sent together. */
-  record Grouping(int maxEvents, Duration maxDelay) {
-    static Grouping fromConfig(Config config) {
-      Config c = config.getConfig("qrflow.kafka.publishers");
-      return new Grouping(c.getInt("group-max-events"), c.getDuration("group-max-delay"));
-    }
-  }
-
   static <E> void init(ActorSystem<?> system, String name, EventTags tags,
       DataSource dataSource, OrderedSender producer, EventPublisher<E> publisher) {
-    Grouping grouping = Grouping.fromConfig(system.settings().config());
+    EventGrouping grouping = EventGrouping.at(system.settings().config(), "qrflow.kafka.publishers");
     TaggedProjections.perTag(system, name, tags, tag -> JdbcProjection.groupedWithinAsync(
             ProjectionId.of(name, tag),
             EventSourcedProvider.<E>eventsByTag(system, JdbcReadJournal.Identifier(), tag),
