@@ -1,10 +1,9 @@
 package io.qrflow.node;
 
+import static io.qrflow.node.PrometheusText.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code /metrics} on the management port reflects what the node did. */
@@ -43,14 +42,6 @@ class MetricsTest {
   }
 
   private static String scrape(TestNode node) {
-    var response = node.management().get("/metrics", null);
-    assertEquals(200, response.statusCode());
-    return response.body();
-  }
-
-  /** The value of a sample line, 0 if it is absent. */
-  private static double value(String text, String sample) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(text);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    return PrometheusText.scrape(node.management());
   }
 }
