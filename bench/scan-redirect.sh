@@ -8,9 +8,11 @@
 #  5. server CPU per scan (node JVM + its PostgreSQL), during a full-speed run and afterwards while
 #     the publishers and consumer services catch up: work that outlives a round competes with the
 #     next round, nginx's included
-# Usage: [WARMUP=60] [QRFLOW_ROLES=edge,entity] bench/scan-redirect.sh [SECONDS] [CODES] [CONNECTIONS]
+# Usage: [WARMUP=60] [QRFLOW_ROLES=edge,entity] [SCAN_LISTENER=on] bench/scan-redirect.sh [SECONDS] [CODES] [CONNECTIONS]
 #   QRFLOW_ROLES=edge,entity: the node without the event pipeline (no Kafka publishing, no
 #   consumer services), i.e. what an edge + entity node costs per scan
+#   SCAN_LISTENER=on: scans go to the node's Netty scan listener (qrflow.scan.listener) instead of
+#   the main pekko-http port; the API calls stay on the main port
 set -euo pipefail
 SECS=${1:-10}; NCODES=${2:-200}; CONNS=${3:-64}
 ROOT=$(cd "$(dirname "$0")/.." && pwd); SHARED=${SHARED:-$ROOT/../shared}
@@ -18,17 +20,22 @@ JAR=$ROOT/cluster-node/target/qrflow-node.jar
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null; apt-get install -y -qq wrk >/dev/null; }
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-WORK=$(mktemp -d); HTTP=$(free_port); PG=$(free_port); NODE_PID=
+WORK=$(mktemp -d); HTTP=$(free_port); SCAN_PORT=$(free_port); PG=$(free_port); NODE_PID=
 cleanup() { [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 BASE=http://127.0.0.1:$HTTP
+# Where scans go: the main port, or the scan listener with SCAN_LISTENER=on.
+[ "${SCAN_LISTENER:-off}" = on ] && SCANS=http://127.0.0.1:$SCAN_PORT || SCANS=$BASE
 # One client address sends everything: the scan limit stays on (its Redis call is part of what is
 # measured) but high enough never to refuse; the seeding client makes many API calls.
 QRFLOW_LIMIT_SCANS=${QRFLOW_LIMIT_SCANS:-1000000000} QRFLOW_LIMIT_API=${QRFLOW_LIMIT_API:-0} \
+QRFLOW_SCAN_LISTENER=${SCAN_LISTENER:-off} QRFLOW_SCAN_PORT=$SCAN_PORT \
 QRFLOW_DATA_DIR=$WORK/data QRFLOW_DEV_POSTGRES_PORT=$PG QRFLOW_HTTP_PORT=$HTTP QRFLOW_REMOTE_PORT=$(free_port) QRFLOW_MANAGEMENT_PORT=$(free_port) QRFLOW_PUBLIC_URL=$BASE \
   java ${JAVA_OPTS:-} -jar "$JAR" >"$WORK/node.log" 2>&1 & NODE_PID=$!
 for _ in $(seq 1 120); do curl -sf -o /dev/null "$BASE/health/ready" && break; sleep 0.5; done
-curl -sf -o /dev/null "$BASE/health/ready" || { echo "node did not start"; tail -50 "$WORK/node.log"; exit 1; }
+curl -sf -o /dev/null "$SCANS/health/ready" || { echo "node did not start"; tail -50 "$WORK/node.log"; exit 1; }
+echo "scans go to $SCANS/r/{code}"
+
 "$ROOT/bench/seed-codes.sh" "$BASE" "$NCODES" "$WORK" >/dev/null
 TOKEN=$(cat "$WORK/token")
 total_scans() { # sum of totalScans over all seeded codes
@@ -52,11 +59,11 @@ for line in io.lines("$WORK/codes") do if #line > 0 then codes[#codes+1] = line 
 request = function() return wrk.format("GET", "/r/" .. codes[math.random(#codes)]) end
 LUA
 echo "== 0. warm-up: ${WARMUP:-60}s of scans, then a pause for the pipeline to catch up"
-wrk -t1 -c"$CONNS" -d"${WARMUP:-60}s" -s "$WORK/warm.lua" "$BASE" | awk '/Requests\/sec/{print "warm-up: " $2 " req/s"}'
+wrk -t1 -c"$CONNS" -d"${WARMUP:-60}s" -s "$WORK/warm.lua" "$SCANS" | awk '/Requests\/sec/{print "warm-up: " $2 " req/s"}'
 sleep 20
 
 echo "== 1. qrflow vs nginx: $NCODES codes, $CONNS connections, ${SECS}s rounds"
-bash "$SHARED/bench/redirect-vs-nginx.sh" "$BASE/r/{code}" "$WORK/codes" "$SECS" "$CONNS" | tee "$WORK/vs.txt"
+bash "$SHARED/bench/redirect-vs-nginx.sh" "$SCANS/r/{code}" "$WORK/codes" "$SECS" "$CONNS" | tee "$WORK/vs.txt"
 PEAK=$(awk '/^median:/{print $9}' "$WORK/vs.txt")
 
 echo "== 2. latency at half of qrflow's peak ($PEAK req/s)"
@@ -71,14 +78,14 @@ math.randomseed(os.time())
 request = function() return wrk.format("GET", "/r/" .. codes[math.random(#codes)]) end
 delay = function() return $DELAY_MS end
 LUA
-wrk -t1 -c"$PACED_CONNS" -d"${SECS}s" --latency -s "$WORK/paced.lua" "$BASE" > "$WORK/paced.txt"
+wrk -t1 -c"$PACED_CONNS" -d"${SECS}s" --latency -s "$WORK/paced.lua" "$SCANS" > "$WORK/paced.txt"
 RATE=$(awk '/Requests\/sec/{print $2}' "$WORK/paced.txt")
 P50=$(awk '$1=="50%"{print $2}' "$WORK/paced.txt"); P99=$(awk '$1=="99%"{print $2}' "$WORK/paced.txt")
 echo "target ${TARGET} req/s with $PACED_CONNS connections pacing ${DELAY_MS} ms: achieved $RATE req/s, p50 $P50, p99 $P99"
 
 echo "== 3. every scan counted"
 BEFORE=$(settled_total)
-SERVED=$(python3 - "$BASE" "$WORK/codes" <<'PY'
+SERVED=$(python3 - "$SCANS" "$WORK/codes" <<'PY'
 import http.client, random, sys, threading, urllib.parse
 base, codes = sys.argv[1], [c for c in open(sys.argv[2]).read().split() if c]
 host = urllib.parse.urlparse(base); counts = []
@@ -115,7 +122,7 @@ cpu_ticks() { # utime+stime of the node and of its PostgreSQL server (postmaster
 HZ=$(getconf CLK_TCK)
 sleep 5; I0=$(cpu_ticks); sleep 10; I1=$(cpu_ticks); IDLE=$(( (I1 - I0) / 10 )) # ticks/s with no load
 A=$(cpu_ticks)
-wrk -t1 -c"$CONNS" -d"${SECS}s" -s "$WORK/warm.lua" "$BASE" > "$WORK/cpu.txt"
+wrk -t1 -c"$CONNS" -d"${SECS}s" -s "$WORK/warm.lua" "$SCANS" > "$WORK/cpu.txt"
 B=$(cpu_ticks); N=$(awk '/requests in/{print $1}' "$WORK/cpu.txt"); PREV=$B; WAITED=0
 while [ $WAITED -lt 120 ]; do sleep 1; WAITED=$((WAITED + 1)); NOW=$(cpu_ticks) # until back to idle
   [ $((NOW - PREV)) -le $((IDLE + HZ / 10)) ] && break; PREV=$NOW; done

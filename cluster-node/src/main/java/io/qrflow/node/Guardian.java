@@ -1,5 +1,6 @@
 package io.qrflow.node;
 
+import io.qrflow.edge.EdgeBinding;
 import io.qrflow.edge.HttpEdge;
 import io.qrflow.microsite.Microsite;
 import io.qrflow.microsite.PageUpdate;
@@ -32,7 +33,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
  * Brings a node up in order: cluster membership, entities, projections, then HTTP. Sharding starts
@@ -45,7 +45,7 @@ final class Guardian {
   private Guardian() {}
 
   static Behavior<Void> create(DataSource dataSource, KafkaSettings kafka,
-      CompletableFuture<ServerBinding> binding) {
+      CompletableFuture<EdgeBinding> binding) {
     return Behaviors.setup(context -> {
       var system = context.getSystem();
       var config = system.settings().config();

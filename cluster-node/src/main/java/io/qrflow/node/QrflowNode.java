@@ -1,5 +1,7 @@
 package io.qrflow.node;
 
+import io.qrflow.edge.EdgeBinding;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariDataSource;
@@ -21,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
  * One running node: in dev mode (no database or Kafka configured) it first starts an embedded
@@ -36,9 +37,9 @@ public final class QrflowNode implements AutoCloseable {
   private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(60);
 
   private final ActorSystem<Void> system;
-  private final CompletableFuture<ServerBinding> binding;
+  private final CompletableFuture<EdgeBinding> binding;
 
-  private QrflowNode(ActorSystem<Void> system, CompletableFuture<ServerBinding> binding) {
+  private QrflowNode(ActorSystem<Void> system, CompletableFuture<EdgeBinding> binding) {
     this.system = system;
     this.binding = binding;
   }
@@ -76,7 +77,7 @@ public final class QrflowNode implements AutoCloseable {
           "qrflow.smtp.tls", "none", "qrflow.email.dev-mailbox", true));
     }
 
-    var binding = new CompletableFuture<ServerBinding>();
+    var binding = new CompletableFuture<EdgeBinding>();
     ActorSystem<Void> system = ActorSystem.create(Guardian.create(pool, kafka, binding), "qrflow",
         ConfigFactory.parseMap(devSmtp).withFallback(withInfrastructure(config, db, kafka, redisUrl)));
     EmbeddedPostgresServer startedDatabase = devDatabase;
@@ -117,7 +118,7 @@ public final class QrflowNode implements AutoCloseable {
   }
 
   /** Completes when the HTTP edge is bound (never, on nodes without the edge role). */
-  public CompletableFuture<ServerBinding> binding() {
+  public CompletableFuture<EdgeBinding> binding() {
     return binding;
   }
 

@@ -15,22 +15,32 @@ import java.util.List;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A QR code's life through the public API, on a real node with real PostgreSQL. */
+/**
+ * A QR code's life through the public API, on a real node with real PostgreSQL. Scans are tested
+ * through both listeners: the main (pekko-http) port and the Netty scan listener.
+ */
 class QrLifecycleTest {
+
+  /** Where a test sends its scans. */
+  enum Listener { MAIN, SCAN_LISTENER }
 
   private final TestNode node = SharedNode.get();
 
-  @Test
-  void givenCode_whenTargetChanges_thenTheVeryNextScanGoesToTheNewTargetAndHistoryShowsBoth() {
+  @ParameterizedTest
+  @EnumSource(Listener.class)
+  void givenCode_whenTargetChanges_thenTheVeryNextScanGoesToTheNewTargetAndHistoryShowsBoth(Listener listener) {
+    ApiClient scans = scans(listener);
     String token = signUp();
     String code = create(token, "{\"target\":\"https://example.com/v1\"}").get("code").asText();
-    assertEquals("https://example.com/v1", location(code));
+    assertEquals("https://example.com/v1", location(scans, code));
 
     var patched = node.patch("/api/v1/qr/" + code, token, "{\"target\":\"https://example.com/v2\"}");
     assertEquals(200, patched.statusCode(), patched.body());
 
-    assertEquals("https://example.com/v2", location(code), "the edge cache learned of the change");
+    assertEquals("https://example.com/v2", location(scans, code), "the edge cache learned of the change");
     JsonNode history = TestNode.json(node.get("/api/v1/qr/" + code + "/history", token)).get("changes");
     assertEquals(2, history.size());
     assertTrue(history.get(0).get("from").isNull());
@@ -38,39 +48,44 @@ class QrLifecycleTest {
     assertEquals("https://example.com/v2", history.get(1).get("to").asText());
   }
 
-  @Test
-  void givenCode_whenPausedResumedArchived_thenScansGet404Then302Then410() {
+  @ParameterizedTest
+  @EnumSource(Listener.class)
+  void givenCode_whenPausedResumedArchived_thenScansGet404Then302Then410(Listener listener) {
+    ApiClient scans = scans(listener);
     String token = signUp();
     String code = create(token, "{\"target\":\"https://example.com/p\"}").get("code").asText();
 
     node.patch("/api/v1/qr/" + code, token, "{\"status\":\"paused\"}");
-    var paused = node.get("/r/" + code, null);
+    var paused = scans.get("/r/" + code, null);
     assertEquals(404, paused.statusCode());
     assertTrue(paused.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
 
     node.patch("/api/v1/qr/" + code, token, "{\"status\":\"active\"}");
-    assertEquals("https://example.com/p", location(code));
+    assertEquals("https://example.com/p", location(scans, code));
 
     assertEquals("archived", TestNode.json(node.delete("/api/v1/qr/" + code, token)).get("status").asText());
-    assertEquals(410, node.get("/r/" + code, null).statusCode());
+    assertEquals(410, scans.get("/r/" + code, null).statusCode());
     TestNode.eventually(() ->
         TestNode.json(node.get("/api/v1/qr/" + code + "/stats", token)).get("totalScans").asLong() == 1 ? true : null);
     assertEquals(1, TestNode.json(node.get("/api/v1/qr/" + code + "/stats", token)).get("totalScans").asLong(),
         "only the scan that was redirected counts");
   }
 
-  @Test
-  void givenScansWithHeaders_whenPersisted_thenTheJournalHoldsAnonymizedScansWithoutTheIp() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Listener.class)
+  void givenScansWithHeaders_whenPersisted_thenTheJournalHoldsAnonymizedScansWithoutTheIp(Listener listener)
+      throws Exception {
+    ApiClient scans = scans(listener);
     String token = signUp();
     String code = create(token, "{\"target\":\"https://example.com/s\"}").get("code").asText();
 
-    var scan = node.request("/r/" + code, null)
+    var scan = scans.request("/r/" + code, null)
         .header("CF-IPCountry", "de")
         .header("Referer", "https://News.Example/article?id=1")
         .header("Accept-Language", "de-DE,de;q=0.9,en;q=0.8")
         .header("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)")
         .GET().build();
-    assertEquals(302, node.send(scan).statusCode());
+    assertEquals(302, scans.send(scan).statusCode());
 
     String payload = TestNode.eventually(() -> scanEventPayload(code));
     JsonNode scanJson = TestNode.JSON.readTree(payload).get("scans").get(0);
@@ -155,8 +170,12 @@ class QrLifecycleTest {
     return TestNode.json(created);
   }
 
-  private String location(String code) {
-    var scan = node.get("/r/" + code, null);
+  private ApiClient scans(Listener listener) {
+    return listener == Listener.MAIN ? node : node.scanListener();
+  }
+
+  private String location(ApiClient scans, String code) {
+    var scan = scans.get("/r/" + code, null);
     assertEquals(302, scan.statusCode());
     return scan.headers().firstValue("Location").orElseThrow();
   }

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * One PostgreSQL server and one node shared by the test classes of this JVM (started on first
- * use, stopped at JVM exit), so each class does not pay for a cluster start.
+ * use, stopped at JVM exit), so each class does not pay for a cluster start. Its Netty scan
+ * listener is on, so scan tests can run against both listeners.
  */
 final class SharedNode {
 
@@ -38,7 +39,7 @@ final class SharedNode {
         var postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0);
         database = postgres.settings(10);
         node = TestNode.start(database, dir, Map.of("qrflow.auth.admin-emails", ADMIN_EMAIL,
-            "qrflow.webhooks.allow-hosts", WEBHOOK_TEST_HOST));
+            "qrflow.webhooks.allow-hosts", WEBHOOK_TEST_HOST, "qrflow.scan.listener.enabled", true));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           node.close();
           postgres.close();

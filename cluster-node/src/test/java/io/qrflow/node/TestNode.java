@@ -2,11 +2,13 @@ package io.qrflow.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.qrflow.edge.EdgeBinding;
 import io.qrflow.infra.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -21,10 +23,12 @@ public final class TestNode extends ApiClient implements AutoCloseable {
   private static final long POLL_MILLIS = 50;
 
   private final QrflowNode node;
+  private final Optional<ApiClient> scanListener;
 
-  private TestNode(QrflowNode node, int port) {
-    super(port);
+  private TestNode(QrflowNode node, EdgeBinding binding) {
+    super(binding.localAddress().getPort());
     this.node = node;
+    this.scanListener = binding.scanAddress().map(address -> new ApiClient(address.getPort()));
   }
 
   public static TestNode start(DatabaseSettings database, Path dataDir) {
@@ -40,6 +44,7 @@ public final class TestNode extends ApiClient implements AutoCloseable {
     overrides.putIfAbsent("qrflow.limits.api.limit", 0);
     overrides.put("qrflow.http.port", 0);
     overrides.put("qrflow.http.host", "127.0.0.1");
+    overrides.put("qrflow.scan.listener.port", 0);
     overrides.put("qrflow.data-dir", dataDir.toString());
     overrides.put("pekko.remote.artery.canonical.port", 0);
     overrides.putIfAbsent("pekko.management.http.port", ClusterNodes.freePort());
@@ -54,8 +59,7 @@ public final class TestNode extends ApiClient implements AutoCloseable {
     Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
     QrflowNode node = QrflowNode.start(config);
     try {
-      int port = node.binding().get(STARTUP.toSeconds(), TimeUnit.SECONDS).localAddress().getPort();
-      TestNode testNode = new TestNode(node, port);
+      TestNode testNode = new TestNode(node, node.binding().get(STARTUP.toSeconds(), TimeUnit.SECONDS));
       testNode.awaitReady();
       return testNode;
     } catch (Exception e) {
@@ -81,6 +85,11 @@ public final class TestNode extends ApiClient implements AutoCloseable {
   /** The management endpoint (/ready, /alive, /metrics, /cluster/members) of this node. */
   public ApiClient management() {
     return new ApiClient(node.system().settings().config().getInt("pekko.management.http.port"));
+  }
+
+  /** The node's Netty scan listener (qrflow.scan.listener), when the test enabled it. */
+  public ApiClient scanListener() {
+    return scanListener.orElseThrow(() -> new IllegalStateException("scan listener not enabled"));
   }
 
   public QrflowNode node() {

@@ -51,6 +51,7 @@ import io.qrflow.edge.redirect.RouteCache;
 import io.qrflow.edge.redirect.ScanBuffer;
 import io.qrflow.edge.http.Courier;
 import io.qrflow.edge.redirect.ScanHandler;
+import io.qrflow.edge.redirect.ScanListener;
 import io.qrflow.edge.redirect.ScanRecorder;
 import io.qrflow.edge.redirect.VisitorIds;
 import io.qrflow.edge.redis.Redis;
@@ -69,6 +70,7 @@ import io.qrflow.qr.RouteUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -101,18 +103,23 @@ public final class HttpEdge {
 
   private HttpEdge() {}
 
-  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, DataSource dataSource,
+  public static CompletionStage<EdgeBinding> start(ActorSystem<?> system, DataSource dataSource,
       ActorRef<Topic.Command<RouteUpdate>> routeUpdates,
       ActorRef<Topic.Command<PageUpdate>> pageUpdates, BooleanSupplier ready) {
     Config config = system.settings().config();
     EdgeSettings settings = EdgeSettings.fromConfig(config);
-    return Http.get(system)
+    var handler = handler(system, config, settings, dataSource, routeUpdates, pageUpdates, ready);
+    CompletionStage<ServerBinding> main = Http.get(system)
         .newServerAt(settings.host(), settings.port())
-        .bind(handler(system, config, settings, dataSource, routeUpdates, pageUpdates, ready))
+        .bind(handler)
         .thenApply(binding -> {
           system.log().info("HTTP edge listening on {}", binding.localAddress());
           return binding.addToCoordinatedShutdown(UNBIND_DEADLINE, system);
         });
+    var scanListener = ScanListener.Settings.fromConfig(config);
+    if (!scanListener.enabled()) return main.thenApply(binding -> new EdgeBinding(binding, Optional.empty()));
+    return main.thenCompose(binding -> ScanListener.start(system, scanListener, handler)
+        .thenApply(listener -> new EdgeBinding(binding, Optional.of(listener))));
   }
 
   static Function<HttpRequest, CompletionStage<HttpResponse>> handler(ActorSystem<?> system,

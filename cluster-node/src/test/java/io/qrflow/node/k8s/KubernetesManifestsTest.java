@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -105,7 +106,8 @@ class KubernetesManifestsTest {
     assertEquals(Map.of(
         "remoting", k8sConfig.getInt("pekko.remote.artery.canonical.port"),
         "management", k8sConfig.getInt("pekko.management.http.port"),
-        "http", k8sConfig.getInt("qrflow.http.port")), ports);
+        "http", k8sConfig.getInt("qrflow.http.port"),
+        "scans", k8sConfig.getInt("qrflow.scan.listener.port")), ports);
     assertTrue(ports.containsKey(
         k8sConfig.getString("pekko.management.cluster.bootstrap.contact-point-discovery.port-name")),
         "bootstrap looks for the management port by this name");
@@ -170,11 +172,19 @@ class KubernetesManifestsTest {
 
     Ingress ingress = get(Ingress.class, "qrflow");
     assertEquals("nginx", ingress.getSpec().getIngressClassName());
-    IngressBackend backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend();
-    Service http = get(Service.class, backend.getService().getName());
-    ServicePort port = http.getSpec().getPorts().stream()
-        .filter(p -> p.getName().equals(backend.getService().getPort().getName())).findFirst().orElseThrow();
-    assertEquals(k8sConfig.getInt("qrflow.http.port"), port.getPort());
+    Map<String, Integer> portByPath = ingress.getSpec().getRules().get(0).getHttp().getPaths().stream()
+        .collect(Collectors.toMap(HTTPIngressPath::getPath, path -> servicePort(path.getBackend())));
+    assertEquals(Map.of("/r/", k8sConfig.getInt("qrflow.scan.listener.port"),
+        "/", k8sConfig.getInt("qrflow.http.port")), portByPath, "scans to the scan listener, the rest to the edge");
+    assertEquals("on", get(ConfigMap.class, "qrflow-config").getData().get("QRFLOW_SCAN_LISTENER"),
+        "the scan listener is enabled where the Ingress sends scans to it");
+  }
+
+  private int servicePort(IngressBackend backend) {
+    Service service = get(Service.class, backend.getService().getName());
+    return service.getSpec().getPorts().stream()
+        .filter(p -> p.getName().equals(backend.getService().getPort().getName()))
+        .findFirst().orElseThrow().getPort();
   }
 
   @Test
