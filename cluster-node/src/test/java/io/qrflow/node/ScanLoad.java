@@ -65,9 +65,14 @@ final class ScanLoad {
   }
 
   void stop() throws InterruptedException {
+    halt();
+    redirectedByEdge = edgeScans() - edgeScansAtStart;
+  }
+
+  /** Stops the load without asking the edge for its count (the edge is gone). */
+  void halt() throws InterruptedException {
     running.set(false);
     for (Thread t : threads) t.join();
-    redirectedByEdge = edgeScans() - edgeScansAtStart;
   }
 
   /**

@@ -38,7 +38,7 @@ import org.apache.pekko.stream.Materializer;
  */
 public final class ScanListener {
 
-  /** From {@code qrflow.scan.listener}; {@code eventLoopThreads} 0 means one per core. */
+  /** From {@code qrflow.scan.listener}; {@code eventLoopThreads} 0 means half the cores, at least one. */
   public record Settings(boolean enabled, String host, int port, int eventLoopThreads,
       int maxRequestLine, int maxHeaderSize, Duration idleTimeout, Duration quietPeriod,
       Duration drainTimeout) {
@@ -62,7 +62,9 @@ public final class ScanListener {
   /** Binds the listener and ties it to coordinated shutdown; fails when the port is taken. */
   public static CompletionStage<ScanListener> start(ActorSystem<?> system, Settings settings,
       Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
-    EventLoopGroup group = new NioEventLoopGroup(settings.eventLoopThreads(),
+    int threads = settings.eventLoopThreads() > 0 ? settings.eventLoopThreads()
+        : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    EventLoopGroup group = new NioEventLoopGroup(threads,
         new DefaultThreadFactory("qrflow-scan-listener", true));
     NettyExchange exchange = new NettyExchange(Clock.systemUTC());
     Materializer materializer = Materializer.matFromSystem(system);
