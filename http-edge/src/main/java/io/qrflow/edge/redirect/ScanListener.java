@@ -40,12 +40,13 @@ public final class ScanListener {
 
   /** From {@code qrflow.scan.listener}; {@code eventLoopThreads} 0 means half the cores, at least one. */
   public record Settings(boolean enabled, String host, int port, int eventLoopThreads,
-      int maxRequestLine, int maxHeaderSize, Duration idleTimeout, Duration quietPeriod,
+      int maxConnections, int maxRequestLine, int maxHeaderSize, Duration idleTimeout, Duration quietPeriod,
       Duration drainTimeout) {
     public static Settings fromConfig(Config config) {
       Config c = config.getConfig("qrflow.scan.listener");
       return new Settings(c.getBoolean("enabled"), c.getString("host"), c.getInt("port"),
-          c.getInt("event-loop-threads"), c.getBytes("max-request-line").intValue(),
+          c.getInt("event-loop-threads"), c.getInt("max-connections"),
+          c.getBytes("max-request-line").intValue(),
           c.getBytes("max-header-size").intValue(), c.getDuration("idle-timeout"),
           c.getDuration("quiet-period"), c.getDuration("drain-timeout"));
     }
@@ -69,6 +70,7 @@ public final class ScanListener {
     NettyExchange exchange = new NettyExchange(Clock.systemUTC());
     Materializer materializer = Materializer.matFromSystem(system);
     long idleMillis = settings.idleTimeout().toMillis();
+    ConnectionLimit connectionLimit = new ConnectionLimit(settings.maxConnections());
     ChannelFuture bound = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -77,6 +79,7 @@ public final class ScanListener {
           @Override
           protected void initChannel(SocketChannel channel) {
             channel.pipeline().addLast(
+                connectionLimit,
                 new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
                 new HttpServerCodec(settings.maxRequestLine(), settings.maxHeaderSize(),
                     settings.maxHeaderSize()),

@@ -42,8 +42,10 @@ import org.junit.jupiter.api.Test;
 class ScanListenerTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final int MAX_CONNECTIONS = 3;
   private static final ScanListener.Settings SETTINGS = new ScanListener.Settings(true, "127.0.0.1",
-      0, 1, 4096, 8192, Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(5));
+      0, 1, MAX_CONNECTIONS, 4096, 8192, Duration.ofSeconds(60), Duration.ofMillis(100),
+      Duration.ofSeconds(5));
 
   private ActorTestKit testKit;
   private ScanListener listener;
@@ -189,9 +191,42 @@ class ScanListenerTest {
   }
 
   @Test
+  void connectionsBeyondTheLimitAreClosedAndTheOthersServed() throws Exception {
+    List<Client> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < MAX_CONNECTIONS; i++) open.add(new Client(listener));
+      for (Client client : open) {
+        client.send("GET /r/abc HTTP/1.1\r\nHost: qr.test\r\n\r\n");
+        assertEquals(302, client.read().status());
+      }
+      try (Client beyond = new Client(listener)) {
+        assertTrue(beyond.closedByServer(), "one connection too many");
+      }
+      open.remove(0).close();
+      awaitAccepted();
+    } finally {
+      for (Client client : open) client.close();
+    }
+  }
+
+  /** A freed slot is taken again (the close reaches the server asynchronously). */
+  private void awaitAccepted() throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Client client = new Client(listener)) {
+        client.send("GET /r/again HTTP/1.1\r\nHost: qr.test\r\n\r\n");
+        if (client.read().status() == 302) return;
+      } catch (IOException closed) {
+        Thread.sleep(10);
+      }
+    }
+    throw new AssertionError("no connection accepted after one closed");
+  }
+
+  @Test
   void aTakenPortFailsTheStart() {
     var taken = new ScanListener.Settings(true, "127.0.0.1", listener.localAddress().getPort(), 1,
-        4096, 8192, Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(5));
+        MAX_CONNECTIONS, 4096, 8192, Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(5));
     var start = ScanListener.start(testKit.system(), taken, this::handle).toCompletableFuture();
     assertThrows(ExecutionException.class, () -> start.get(WAIT.toSeconds(), TimeUnit.SECONDS));
   }
