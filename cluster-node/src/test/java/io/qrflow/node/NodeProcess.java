@@ -58,10 +58,15 @@ final class NodeProcess implements AutoCloseable {
     return process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS);
   }
 
-  /** SIGKILL: no shutdown hook, no flush, nothing. */
+  /**
+   * SIGKILL: no shutdown hook, no flush, nothing. Its child processes (the embedded Redis) die
+   * with it, as they would with the pod or machine; otherwise they would outlive the test.
+   */
   void kill() throws InterruptedException {
+    List<ProcessHandle> children = process.descendants().toList();
     process.destroyForcibly();
     process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS);
+    children.forEach(ProcessHandle::destroyForcibly);
   }
 
   @Override
