@@ -35,7 +35,7 @@ final class ClusterNodes implements AutoCloseable {
 
   private final Path dir;
   private EmbeddedPostgresServer postgres;
-  private final EmbeddedKafkaServer kafka;
+  private EmbeddedKafkaServer kafka;
   final DatabaseSettings database;
   private final List<QrflowNode> running = new java.util.ArrayList<>();
 
@@ -114,6 +114,14 @@ final class ClusterNodes implements AutoCloseable {
     postgres.close();
     Thread.sleep(down.toMillis());
     postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), port);
+  }
+
+  /** Stops the broker (clean shutdown), waits, starts it again on the same port and log. */
+  void restartKafka(Duration down) throws InterruptedException {
+    int port = kafka.port();
+    kafka.close();
+    Thread.sleep(down.toMillis());
+    kafka = EmbeddedKafkaServer.start(dir.resolve("kafka"), port);
   }
 
   /** Bootstrap servers of the shared broker, for nodes started in their own JVM. */

@@ -83,6 +83,7 @@ public final class ScanListener {
                 new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
                 new HttpServerCodec(settings.maxRequestLine(), settings.maxHeaderSize(),
                     settings.maxHeaderSize()),
+                // A streamed answer (none on these paths) must arrive in full within the idle timeout.
                 new ScanConnection(handler, exchange, materializer, idleMillis));
           }
         })
