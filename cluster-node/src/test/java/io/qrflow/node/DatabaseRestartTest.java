@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,38 +68,22 @@ class DatabaseRestartTest {
   @Test
   void givenScanLoad_whenPostgresRestarts_thenEveryServedScanIsCountedOnce() throws Exception {
     try (var cluster = new ClusterNodes(dir)) {
-      var node = cluster.start(Map.of("qrflow.limits.scans.limit", 10_000_000),
-          List.of(List.of("edge", "entity", "projection"))).get(0);
+      var test = new FaultUnderLoad(cluster, "pg-restart@example.com", CODES);
       try {
-        var http = node.http();
-        String token = http.signUp("pg-restart@example.com").get("accessToken").asText();
-        List<String> codes = new ArrayList<>();
-        for (int i = 0; i < CODES; i++) {
-          var created = http.post("/api/v1/qr", token, "{\"target\":\"https://example.com/" + i + "\"}");
-          assertEquals(201, created.statusCode(), created.body());
-          codes.add(ApiClient.json(created).get("code").asText());
-        }
+        test.run(LOAD_BEFORE, () -> cluster.restartPostgres(DOWN), LOAD_AFTER);
+        var load = test.load;
 
-        var load = new ScanLoad(http, node.management(), codes);
-        load.start();
-        Thread.sleep(LOAD_BEFORE.toMillis());
-        long before = load.served.get();
-        cluster.restartPostgres(DOWN);
-        long duringOutage = load.served.get() - before;
-        Thread.sleep(LOAD_AFTER.toMillis());
-        load.stop();
-
-        assertTrue(duringOutage > 0, "redirects went on while PostgreSQL was down");
-        Map<String, Long> counted = load.awaitCounted(http, token, codes, SETTLE);
+        assertTrue(test.servedDuringFault > 0, "redirects went on while PostgreSQL was down");
+        Map<String, Long> counted = load.awaitCounted(test.http, test.token, test.codes, SETTLE);
         long total = counted.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf("PostgreSQL restart: served %d (%d while it was down; the edge counted %d),"
-            + " counted %d, unanswered %d%n", load.served.get(), duringOutage, load.redirectedByEdge,
-            total, load.unanswered.get());
+            + " counted %d, unanswered %d%n", load.served.get(), test.servedDuringFault,
+            load.redirectedByEdge, total, load.unanswered.get());
         assertEquals(0, load.unanswered.get(), "every scan request answered");
         load.assertCountedOnce(counted);
-        assertEquals(counted, journalScans(cluster, codes), "and written once");
+        assertEquals(counted, journalScans(cluster, test.codes), "and written once");
       } finally {
-        node.stopGracefully();
+        test.node.stopGracefully();
       }
     }
   }

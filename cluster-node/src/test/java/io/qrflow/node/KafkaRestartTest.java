@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,42 +36,27 @@ class KafkaRestartTest {
   @Test
   void givenScanLoad_whenKafkaRestarts_thenEveryServedScanReachesTheTopicAndAnalyticsOnce() throws Exception {
     try (var cluster = new ClusterNodes(dir)) {
-      var node = cluster.start(Map.of("qrflow.limits.scans.limit", 10_000_000),
-          List.of(List.of("edge", "entity", "projection"))).get(0);
+      var test = new FaultUnderLoad(cluster, "kafka-restart@example.com", CODES);
       try {
-        var http = node.http();
-        String token = http.signUp("kafka-restart@example.com").get("accessToken").asText();
-        List<String> codes = new ArrayList<>();
-        for (int i = 0; i < CODES; i++) {
-          var created = http.post("/api/v1/qr", token, "{\"target\":\"https://example.com/" + i + "\"}");
-          assertEquals(201, created.statusCode(), created.body());
-          codes.add(ApiClient.json(created).get("code").asText());
-        }
+        test.run(LOAD_BEFORE, () -> cluster.restartKafka(DOWN), LOAD_AFTER);
+        var load = test.load;
+        List<String> codes = test.codes;
 
-        var load = new ScanLoad(http, node.management(), codes);
-        load.start();
-        Thread.sleep(LOAD_BEFORE.toMillis());
-        long before = load.served.get();
-        cluster.restartKafka(DOWN);
-        long duringOutage = load.served.get() - before;
-        Thread.sleep(LOAD_AFTER.toMillis());
-        load.stop();
-
-        assertTrue(duringOutage > 0, "redirects went on while Kafka was down");
-        Map<String, Long> counted = load.awaitCounted(http, token, codes, SETTLE);
+        assertTrue(test.servedDuringFault > 0, "redirects went on while Kafka was down");
+        Map<String, Long> counted = load.awaitCounted(test.http, test.token, codes, SETTLE);
         load.assertCountedOnce(counted);
         Map<String, Long> onTopic = TestNode.eventually(SETTLE,
             () -> distinctScansOnTopic(cluster, codes).equals(counted) ? distinctScansOnTopic(cluster, codes) : null);
-        Map<String, Long> inAnalytics = TestNode.eventually(SETTLE,
-            () -> analyticsScans(http, token, codes).equals(counted) ? analyticsScans(http, token, codes) : null);
+        Map<String, Long> inAnalytics = TestNode.eventually(SETTLE, () ->
+            analyticsScans(test.http, test.token, codes).equals(counted) ? analyticsScans(test.http, test.token, codes) : null);
         System.out.printf("Kafka restart: served %d (%d while it was down; the edge counted %d),"
-            + " counted %d, unanswered %d%n", load.served.get(), duringOutage, load.redirectedByEdge,
+            + " counted %d, unanswered %d%n", load.served.get(), test.servedDuringFault, load.redirectedByEdge,
             counted.values().stream().mapToLong(Long::longValue).sum(), load.unanswered.get());
         assertEquals(0, load.unanswered.get(), "every scan request answered");
         assertEquals(counted, onTopic, "one event id on qr.scanned per counted scan");
         assertEquals(counted, inAnalytics, "analytics counts each scan once");
       } finally {
-        node.stopGracefully();
+        test.node.stopGracefully();
       }
     }
   }
