@@ -1,10 +1,9 @@
 package io.qrflow.node;
 
-import io.qrflow.edge.EdgeBinding;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariDataSource;
+import io.qrflow.edge.EdgeBinding;
 import io.qrflow.infra.Database;
 import io.qrflow.node.cluster.ClusterFormation;
 import io.qrflow.infra.DatabaseSettings;

@@ -1,5 +1,6 @@
 package io.qrflow.edge.guard;
 
+import io.qrflow.edge.redirect.ScanHandler;
 import io.qrflow.edge.redirect.ScanRecorder;
 import java.time.Clock;
 import java.util.Map;
@@ -24,7 +25,6 @@ import org.apache.pekko.japi.function.Function;
 public final class ScanLimit implements Function<HttpRequest, CompletionStage<HttpResponse>> {
 
   private static final long serialVersionUID = 1L;
-  private static final String SCAN_PREFIX = "/r/";
   private static final String RULE = "scan";
 
   /** One client's scans since the last flush, and until when this node refuses it. */
@@ -56,7 +56,7 @@ public final class ScanLimit implements Function<HttpRequest, CompletionStage<Ht
   @Override
   public CompletionStage<HttpResponse> apply(HttpRequest request) throws Exception {
     if (!rule.enabled() || request.method() != HttpMethods.GET
-        || !request.getUri().path().startsWith(SCAN_PREFIX)) {
+        || !request.getUri().path().startsWith(ScanHandler.PATH_PREFIX)) {
       return next.apply(request);
     }
     // Keyed by the address itself, in memory only: the keyed hash Redis sees is computed once per

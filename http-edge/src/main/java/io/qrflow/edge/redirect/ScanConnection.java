@@ -32,7 +32,6 @@ import org.apache.pekko.stream.Materializer;
  */
 final class ScanConnection extends SimpleChannelInboundHandler<HttpObject> {
 
-  private static final String SCAN_PREFIX = "/r/";
   private static final String HEALTH_PREFIX = "/health/";
   private static final CompletableFuture<Void> NOTHING_PENDING = CompletableFuture.completedFuture(null);
 
@@ -44,8 +43,8 @@ final class ScanConnection extends SimpleChannelInboundHandler<HttpObject> {
   private CompletableFuture<Void> previous = NOTHING_PENDING;
   private boolean flushPending;
 
-  ScanConnection(Function<HttpRequest, CompletionStage<HttpResponse>> handler, NettyExchange exchange, Materializer materializer,
-      long strictTimeoutMillis) {
+  ScanConnection(Function<HttpRequest, CompletionStage<HttpResponse>> handler, NettyExchange exchange,
+      Materializer materializer, long strictTimeoutMillis) {
     this.handler = handler;
     this.exchange = exchange;
     this.materializer = materializer;
@@ -75,12 +74,12 @@ final class ScanConnection extends SimpleChannelInboundHandler<HttpObject> {
           Problems.response(StatusCodes.BAD_REQUEST, "the request target is not a valid URI"));
     }
     String path = pekkoRequest.getUri().path();
-    boolean served = path.startsWith(SCAN_PREFIX) || path.startsWith(HEALTH_PREFIX);
+    boolean served = path.startsWith(ScanHandler.PATH_PREFIX) || path.startsWith(HEALTH_PREFIX);
     if (!served) {
       return CompletableFuture.completedFuture(Problems.response(StatusCodes.NOT_FOUND,
           "this port serves scans only: GET /r/{code}"));
     }
-    if (!request.method().name().equals("GET")) {
+    if (!io.netty.handler.codec.http.HttpMethod.GET.equals(request.method())) {
       return CompletableFuture.completedFuture(Problems.response(StatusCodes.METHOD_NOT_ALLOWED,
           "only GET is supported here", Allow.create(HttpMethods.GET)));
     }

@@ -18,7 +18,8 @@ import org.apache.pekko.japi.function.Function;
  */
 public final class ScanHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
 
-  private static final String PREFIX = "/r/";
+  /** The scan path: {@code GET /r/{code}}. */
+  public static final String PATH_PREFIX = "/r/";
   private static final long serialVersionUID = 1L;
 
   private final transient RouteCache routes;
@@ -37,9 +38,9 @@ public final class ScanHandler implements Function<HttpRequest, CompletionStage<
   @Override
   public CompletionStage<HttpResponse> apply(HttpRequest request) throws Exception {
     String path = request.getUri().path();
-    if (!path.startsWith(PREFIX) || request.method() != HttpMethods.GET) return next.apply(request);
+    if (!path.startsWith(PATH_PREFIX) || request.method() != HttpMethods.GET) return next.apply(request);
     long started = System.nanoTime();
-    String code = path.substring(PREFIX.length());
+    String code = path.substring(PATH_PREFIX.length());
     if (!ShortCode.isWellFormed(code)) {
       return CompletableFuture.completedFuture(ResolvedRoute.notFoundPage());
     }

@@ -115,16 +115,12 @@ class ScanListenerTest {
   void otherPathsAndMethodsAreAnsweredWithoutTheHandler() throws Exception {
     try (Client client = new Client(listener)) {
       client.send("GET /api/v1/me HTTP/1.1\r\nHost: qr.test\r\n\r\n");
-      Answer notHere = client.read();
-      assertEquals(404, notHere.status());
-      assertEquals("application/problem+json", notHere.header("content-type"));
+      Answer notHere = assertProblem(404, client.read());
       assertTrue(notHere.body().contains("\"status\":404"), notHere.body());
 
       client.send("POST /r/abc HTTP/1.1\r\nHost: qr.test\r\nContent-Length: 2\r\n\r\n{}");
-      Answer post = client.read();
-      assertEquals(405, post.status());
+      Answer post = assertProblem(405, client.read());
       assertEquals("GET", post.header("allow"));
-      assertEquals("application/problem+json", post.header("content-type"));
 
       client.send("HEAD /r/abc HTTP/1.1\r\nHost: qr.test\r\n\r\n");
       assertEquals(405, client.readWithoutBody().status(), "an answer to HEAD has no body");
@@ -153,9 +149,7 @@ class ScanListenerTest {
     failure = CompletableFuture.failedFuture(new TimeoutException("entity did not answer"));
     try (Client client = new Client(listener)) {
       client.send("GET /r/abc HTTP/1.1\r\nHost: qr.test\r\n\r\n");
-      Answer answer = client.read();
-      assertEquals(503, answer.status());
-      assertEquals("application/problem+json", answer.header("content-type"));
+      assertProblem(503, client.read());
     }
   }
 
@@ -163,9 +157,7 @@ class ScanListenerTest {
   void badRequestsGetAProblemAndTheConnectionCloses() throws Exception {
     try (Client client = new Client(listener)) {
       client.send("GET /r/abc HTTX/9.9\r\nHost: qr.test\r\n\r\n");
-      Answer answer = client.read();
-      assertEquals(400, answer.status());
-      assertEquals("application/problem+json", answer.header("content-type"));
+      assertProblem(400, client.read());
       assertTrue(client.closedByServer(), "the connection is closed after a bad request");
     }
     try (Client client = new Client(listener)) {
@@ -236,6 +228,13 @@ class ScanListenerTest {
     int port = listener.localAddress().getPort();
     testKit.shutdownTestKit();
     assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+  }
+
+  /** An application/problem+json answer with this status. */
+  private static Answer assertProblem(int status, Answer answer) {
+    assertEquals(status, answer.status());
+    assertEquals("application/problem+json", answer.header("content-type"));
+    return answer;
   }
 
   private void awaitReceived(int count) throws InterruptedException {
