@@ -6,9 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.qrflow.infra.DatabaseSettings;
 import io.qrflow.infra.EmbeddedKafkaServer;
 import io.qrflow.infra.EmbeddedPostgresServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.qrflow.infra.LoopbackPorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -55,7 +53,7 @@ final class ClusterNodes implements AutoCloseable {
 
   /** Starts nodes with these roles together (bootstrap waits for all of them as contact points). */
   List<Node> start(Map<String, Object> settings, List<List<String>> rolesPerNode) {
-    int[] managementPorts = rolesPerNode.stream().mapToInt(roles -> freePort()).toArray();
+    int[] managementPorts = rolesPerNode.stream().mapToInt(roles -> LoopbackPorts.free()).toArray();
     StringBuilder contactPoints = new StringBuilder();
     for (int port : managementPorts) {
       if (contactPoints.length() > 0) contactPoints.append(',');
@@ -154,14 +152,6 @@ final class ClusterNodes implements AutoCloseable {
   /** The members the management endpoint of a node reports, as JSON. */
   static JsonNode members(Node node) {
     return ApiClient.json(node.management().get("/cluster/members", null));
-  }
-
-  static int freePort() {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qrflow.infra.LoopbackPorts;
 import io.qrflow.qr.QrCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node holding QR code entities is killed (SIGKILL: no flush, no hand-off) or stopped (SIGTERM)
@@ -96,7 +97,7 @@ class CrashFailoverTest {
   }
 
   private NodeProcess startEntityNode(ClusterNodes cluster, ClusterNodes.Node seed) throws Exception {
-    int management = ClusterNodes.freePort();
+    int management = LoopbackPorts.free();
     var db = cluster.database;
     return NodeProcess.start(dir.resolve("victim.log"), Map.ofEntries(
             Map.entry("QRFLOW_DATA_DIR", dir.resolve("victim").toString()),
@@ -110,7 +111,7 @@ class CrashFailoverTest {
             Map.entry("QRFLOW_CONTACT_POINTS", "127.0.0.1:" + seed.managementPort()),
             Map.entry("QRFLOW_REQUIRED_CONTACT_POINTS", "1"),
             Map.entry("QRFLOW_REMOTE_HOST", "127.0.0.1"),
-            Map.entry("QRFLOW_REMOTE_PORT", String.valueOf(ClusterNodes.freePort())),
+            Map.entry("QRFLOW_REMOTE_PORT", String.valueOf(LoopbackPorts.free())),
             Map.entry("QRFLOW_MANAGEMENT_HOST", "127.0.0.1"),
             Map.entry("QRFLOW_MANAGEMENT_PORT", String.valueOf(management))),
         DOWNING, new ApiClient(management), "/ready");

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.qrflow.infra.LoopbackPorts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +26,7 @@ class SigtermTest {
 
   @Test
   void givenPendingScans_whenTheProcessGetsSigterm_thenNoScanIsLost() throws Exception {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     String code;
     String token;
     NodeProcess node = start(port);
@@ -63,9 +62,9 @@ class SigtermTest {
    */
   @Test
   void givenScansOnTheScanListener_whenSigtermArrivesUnderLoad_thenEveryServedScanIsCounted() throws Exception {
-    int port = freePort();
-    int scanPort = freePort();
-    int managementPort = freePort();
+    int port = LoopbackPorts.free();
+    int scanPort = LoopbackPorts.free();
+    int managementPort = LoopbackPorts.free();
     NodeProcess node = start(port, Map.of("QRFLOW_SCAN_LISTENER", "on", "QRFLOW_SCAN_PORT", String.valueOf(scanPort),
         "QRFLOW_MANAGEMENT_PORT", String.valueOf(managementPort), "QRFLOW_LIMIT_SCANS", "0"));
     var api = new ApiClient(port);
@@ -111,18 +110,12 @@ class SigtermTest {
         "QRFLOW_DATA_DIR", dataDir.toString(),
         "QRFLOW_HTTP_PORT", String.valueOf(port),
         "QRFLOW_HTTP_HOST", "127.0.0.1",
-        "QRFLOW_REMOTE_PORT", String.valueOf(freePort()),
-        "QRFLOW_MANAGEMENT_PORT", String.valueOf(freePort()),
+        "QRFLOW_REMOTE_PORT", String.valueOf(LoopbackPorts.free()),
+        "QRFLOW_MANAGEMENT_PORT", String.valueOf(LoopbackPorts.free()),
         // Batches that never fill or time out: every scan is pending at the signal.
         "QRFLOW_SCAN_BATCH_MAX", "100000",
         "QRFLOW_SCAN_BATCH_INTERVAL", "1h"));
     env.putAll(more);
     return NodeProcess.start(dataDir.resolve("node.log"), env, Map.of(), new ApiClient(port), "/health/ready");
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

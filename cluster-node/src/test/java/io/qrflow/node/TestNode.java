@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.qrflow.edge.EdgeBinding;
 import io.qrflow.infra.DatabaseSettings;
+import io.qrflow.infra.LoopbackPorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,7 +48,7 @@ public final class TestNode extends ApiClient implements AutoCloseable {
     overrides.put("qrflow.scan.listener.port", 0);
     overrides.put("qrflow.data-dir", dataDir.toString());
     overrides.put("pekko.remote.artery.canonical.port", 0);
-    overrides.putIfAbsent("pekko.management.http.port", ClusterNodes.freePort());
+    overrides.putIfAbsent("pekko.management.http.port", LoopbackPorts.free());
     overrides.putIfAbsent("qrflow.metrics.refresh-interval", "1s");
     overrides.put("pekko.coordinated-shutdown.exit-jvm", "off");
     overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");

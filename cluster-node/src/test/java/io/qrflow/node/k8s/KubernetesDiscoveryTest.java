@@ -21,11 +21,11 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.qrflow.infra.DatabaseSettings;
 import io.qrflow.infra.EmbeddedKafkaServer;
 import io.qrflow.infra.EmbeddedPostgresServer;
+import io.qrflow.infra.LoopbackPorts;
 import io.qrflow.node.ApiClient;
 import io.qrflow.node.Main;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,12 +64,12 @@ class KubernetesDiscoveryTest {
       Deployment deployment = (Deployment) Manifests.load(Manifests.BASE.resolve("deployment.yaml")).get(0);
       Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
       Container template = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-      int[] management = {freePort(), freePort()};
+      int[] management = {LoopbackPorts.free(), LoopbackPorts.free()};
       for (int i = 0; i < management.length; i++) {
         client.pods().inNamespace(NAMESPACE).resource(pod("qrflow-" + i, labels, template, management[i], "Running")).create();
       }
-      client.pods().inNamespace(NAMESPACE).resource(pod("qrflow-pending", labels, template, freePort(), "Pending")).create();
-      client.pods().inNamespace(NAMESPACE).resource(pod("other-app", Map.of("app", "other"), template, freePort(), "Running")).create();
+      client.pods().inNamespace(NAMESPACE).resource(pod("qrflow-pending", labels, template, LoopbackPorts.free(), "Pending")).create();
+      client.pods().inNamespace(NAMESPACE).resource(pod("other-app", Map.of("app", "other"), template, LoopbackPorts.free(), "Running")).create();
 
       Path token = Files.writeString(dir.resolve("token"), "test-token");
       Path ca = Path.of(web.getSelfSignedCertificate().certificatePath());
@@ -122,11 +122,11 @@ class KubernetesDiscoveryTest {
     env.put("QRFLOW_POD_NAMESPACE", NAMESPACE);
     env.put("QRFLOW_REQUIRED_CONTACT_POINTS", "2");
     env.put("QRFLOW_REMOTE_HOST", "127.0.0.1");
-    env.put("QRFLOW_REMOTE_PORT", String.valueOf(freePort()));
+    env.put("QRFLOW_REMOTE_PORT", String.valueOf(LoopbackPorts.free()));
     env.put("QRFLOW_MANAGEMENT_PORT", String.valueOf(managementPort));
     env.put("QRFLOW_MANAGEMENT_BIND_HOST", "127.0.0.1");
     env.put("QRFLOW_HTTP_HOST", "127.0.0.1");
-    env.put("QRFLOW_HTTP_PORT", String.valueOf(freePort()));
+    env.put("QRFLOW_HTTP_PORT", String.valueOf(LoopbackPorts.free()));
     env.put("QRFLOW_DATA_DIR", dir.resolve("node-" + index).toString());
     env.put("QRFLOW_DB_URL", db.url());
     env.put("QRFLOW_DB_USER", db.user());
@@ -186,14 +186,6 @@ class KubernetesDiscoveryTest {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       return crud.dispatch(request).setHeader("Content-Type", "application/json");
-    }
-  }
-
-  private static int freePort() {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
