@@ -59,7 +59,8 @@ public final class InsightsConsumer {
     }
   }
 
-  private static void scans(Connection c, List<ScanFold.Scan> scans) throws SQLException {
+  /** Applies a run of scans: aggregates and the triggers they fire, in the caller's transaction. */
+  static void scans(Connection c, List<ScanFold.Scan> scans) throws SQLException {
     if (scans.isEmpty()) return;
     var triggers = WorkflowTriggers.forScans(c, scans);
     triggers.fire(c, ScanFold.write(c, scans));

@@ -34,8 +34,18 @@ final class ThresholdWalk {
     this.crossings = crossings;
   }
 
-  /** {@code scans}: the batch's scans this workflow counts (its code, or its owner's codes with its tag). */
+  /**
+   * {@code scans}: the batch's scans this workflow counts (its code, or its owner's codes with its
+   * tag). Takes the workflow's lock first, held until the transaction ends: a tag workflow counts
+   * codes consumed on several partitions at once, and a batch must read the window only after any
+   * other batch of the same workflow has committed, or two batches that together cross the
+   * threshold each see only their own half. Callers load workflows in id order (no deadlocks).
+   */
   static ThresholdWalk load(Connection c, Workflow w, List<ScanFold.Scan> scans) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+      lock.setString(1, "workflow:" + w.id());
+      lock.execute();
+    }
     Workflow.Trigger t = w.trigger();
     Instant first = scans.stream().map(ScanFold.Scan::minute).min(Instant::compareTo).orElseThrow();
     Instant last = scans.stream().map(ScanFold.Scan::minute).max(Instant::compareTo).orElseThrow();
@@ -61,12 +71,6 @@ final class ThresholdWalk {
   void fire(Connection c) throws SQLException {
     if (crossings.isEmpty()) return;
     Workflow.Trigger t = workflow.trigger();
-    // Tag workflows see scans of many codes, consumed in parallel: the workflow's lock makes the
-    // check-then-record atomic.
-    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-      lock.setString(1, "workflow:" + workflow.id());
-      lock.execute();
-    }
     Instant lastFired = lastFiring(c);
     String subject = t.code() != null ? t.code() : "tag " + t.tag();
     for (Crossing crossing : crossings) {

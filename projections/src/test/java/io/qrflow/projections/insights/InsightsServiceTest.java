@@ -9,11 +9,19 @@ import io.qrflow.projections.contracts.Envelope;
 import io.qrflow.projections.contracts.Payloads;
 import io.qrflow.projections.contracts.Topics;
 import io.qrflow.projections.testing.ServiceFixture;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class InsightsServiceTest {
 
   private static final AtomicInteger SEQ = new AtomicInteger();
+  private static final long STEP_TIMEOUT_SECONDS = 30;
   private static ServiceFixture services;
   private static Workflows workflows;
 
@@ -102,6 +111,45 @@ class InsightsServiceTest {
     }
     awaitScans(owner, 9);
     assertEquals(1, firings(workflow.id()).size());
+  }
+
+  /**
+   * Two partitions apply scans of two codes with the same tag at the same time; together they
+   * cross the threshold. The second batch must wait for the first to commit before it reads the
+   * window, or each sees only its own scans and nothing fires.
+   */
+  @Test
+  void givenTwoPartitionsApplyScansOfOneTagAtOnce_whenTogetherTheyCrossTheThreshold_thenItFiresOnce()
+      throws Exception {
+    String owner = UUID.randomUUID().toString();
+    String a = code("pa");
+    String b = code("pb");
+    Instant t0 = Instant.parse("2026-11-21T12:00:00Z");
+    try (Connection c = services.pool.getConnection()) {
+      for (String code : List.of(a, b)) ScanAggregates.tags(c, code, UUID.fromString(owner), List.of("flyer"), t0);
+    }
+    var workflow = workflows.create(owner, "flyers", new Workflow.Trigger(Workflow.SCAN_THRESHOLD,
+        null, "flyer", 4, 60, null, null, null, null), new Workflow.Actions(true, null), true);
+    ExecutorService secondPartition = Executors.newSingleThreadExecutor();
+    try (Connection first = services.pool.getConnection(); Connection second = services.pool.getConnection()) {
+      first.setAutoCommit(false);
+      second.setAutoCommit(false);
+      InsightsConsumer.scans(first, directScans(a, owner, t0.plusSeconds(60)));
+      int secondPid = backendPid(second);
+      Future<?> applied = secondPartition.submit(() -> {
+        InsightsConsumer.scans(second, directScans(b, owner, t0.plusSeconds(60)));
+        second.commit();
+        return null;
+      });
+      eventually(() -> applied.isDone() || waitsForLock(secondPid) ? true : null);
+      first.commit();
+      applied.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } finally {
+      secondPartition.shutdownNow();
+    }
+    List<String> fired = firings(workflow.id());
+    assertEquals(1, fired.size(), fired.toString());
+    assertTrue(fired.get(0).endsWith("|tag flyer: 4 scans in 60 min"), fired.get(0));
   }
 
   @Test
@@ -182,6 +230,28 @@ class InsightsServiceTest {
         "New top country: FR (was DE)",
         "Busiest hour: 15:00–16:00 (Europe/Berlin), 10 scans this week",
         "New sign-in device: Safari on iPhone"), feed.items().stream().map(InsightsFeed.Item::title).toList());
+  }
+
+  /** Three scans of {@code code}, as the consumer reads them from qr.scanned. */
+  private static List<ScanFold.Scan> directScans(String code, String owner, Instant at) {
+    List<ScanFold.Scan> scans = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      scans.add(new ScanFold.Scan(UUID.fromString(owner), code, at.plusSeconds(i), null,
+          "qr.scanned:QrCode|" + code + ":" + SEQ.incrementAndGet() + ":0"));
+    }
+    return scans;
+  }
+
+  private static int backendPid(Connection c) throws SQLException {
+    try (ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static boolean waitsForLock(int pid) {
+    return !services.rows("SELECT pid FROM pg_locks WHERE pid = ? AND locktype = 'advisory' AND NOT granted",
+        pid).isEmpty();
   }
 
   private static Workflow.Trigger trigger(String kind, String code) {
