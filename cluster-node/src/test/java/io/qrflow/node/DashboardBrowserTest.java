@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,8 +107,7 @@ class DashboardBrowserTest {
     wait.until(d -> Files.exists(png) && png.toFile().length() > 0);
     byte[] bytes = Files.readAllBytes(png);
     assertArrayEquals(PNG_MAGIC, Arrays.copyOf(bytes, PNG_MAGIC.length));
-    String decoded = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-        new BufferedImageLuminanceSource(ImageIO.read(png.toFile()))))).getText();
+    String decoded = QrDecoder.decode(ImageIO.read(png.toFile())).getText();
     assertTrue(decoded.endsWith("/r/" + code), decoded);
     var image = ImageIO.read(png.toFile());
     int diagonal = 0;

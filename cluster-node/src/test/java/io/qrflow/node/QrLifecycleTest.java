@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,8 +125,7 @@ class QrLifecycleTest {
     assertTrue(png.headers().firstValue("Cache-Control").orElseThrow().contains("max-age"));
     var image = ImageIO.read(new ByteArrayInputStream(png.body()));
     assertEquals(256, image.getWidth());
-    var decoded = new QRCodeReader().decode(
-        new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))));
+    var decoded = QrDecoder.decode(image);
     assertEquals(created.get("shortUrl").asText(), decoded.getText());
 
     var svg = node.get("/q/" + code + ".svg", null);

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.zxing.BinaryBitmap;
 import com.google.zxing.Result;
 import com.google.zxing.ResultMetadataType;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Set;
@@ -38,7 +34,7 @@ class QrStyleTest {
         TestNode.json(node.get("/api/v1/qr/" + code, token)).get("style"));
 
     assertEquals(Set.of(0x1a237e, 0xfff8e1), colours(png(code, "")));
-    Result decoded = decode(png(code, ""));
+    Result decoded = QrDecoder.decode(png(code, ""));
     assertEquals(qr.get("shortUrl").asText(), decoded.getText());
     assertEquals("H", decoded.getResultMetadata().get(ResultMetadataType.ERROR_CORRECTION_LEVEL));
     assertEquals(Set.of(0x000000, 0xffffff), colours(png(code, "?fg=000000&bg=ffffff")),
@@ -50,7 +46,7 @@ class QrStyleTest {
     assertStyle("#1a237e", "#ffffff", "L", TestNode.json(patched).get("style"));
 
     TestNode.eventually(() -> colours(png(code, "")).equals(Set.of(0x1a237e, 0xffffff)) ? true : null);
-    Result after = decode(png(code, ""));
+    Result after = QrDecoder.decode(png(code, ""));
     assertEquals(qr.get("shortUrl").asText(), after.getText());
     assertEquals("L", after.getResultMetadata().get(ResultMetadataType.ERROR_CORRECTION_LEVEL));
     String svg = new String(node.getBytes("/q/" + code + ".svg").body());
@@ -120,11 +116,6 @@ class QrStyleTest {
       for (int x = 0; x < image.getWidth(); x++) seen.add(image.getRGB(x, y) & RGB);
     }
     return seen;
-  }
-
-  private static Result decode(BufferedImage image) throws Exception {
-    return new QRCodeReader().decode(
-        new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))));
   }
 
   private String signUp() {
