@@ -1,5 +1,6 @@
 package io.qrflow.projections.insights;
 
+import io.qrflow.projections.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,10 +43,7 @@ final class ThresholdWalk {
    * threshold each see only their own half. Callers load workflows in id order (no deadlocks).
    */
   static ThresholdWalk load(Connection c, Workflow w, List<ScanFold.Scan> scans) throws SQLException {
-    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-      lock.setString(1, "workflow:" + w.id());
-      lock.execute();
-    }
+    Sql.lockUntilCommit(c, "workflow:" + w.id());
     Workflow.Trigger t = w.trigger();
     Instant first = scans.stream().map(ScanFold.Scan::minute).min(Instant::compareTo).orElseThrow();
     Instant last = scans.stream().map(ScanFold.Scan::minute).max(Instant::compareTo).orElseThrow();

@@ -13,6 +13,17 @@ public final class Sql {
 
   private Sql() {}
 
+  /**
+   * Waits for, then holds until the transaction ends, the advisory lock named {@code key}:
+   * transactions that take the same key run their following statements one after another.
+   */
+  public static void lockUntilCommit(Connection c, String key) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+      lock.setString(1, key);
+      lock.execute();
+    }
+  }
+
   public static int update(Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement statement = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) statement.setObject(i + 1, params[i]);

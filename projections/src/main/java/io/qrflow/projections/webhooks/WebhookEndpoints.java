@@ -47,10 +47,7 @@ public final class WebhookEndpoints {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       // One owner's creations queue here so the limit holds under concurrent requests.
-      try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-        lock.setString(1, "webhooks:" + owner);
-        lock.execute();
-      }
+      Sql.lockUntilCommit(c, "webhooks:" + owner);
       if (countActive(c, owner) >= max) return Optional.empty();
       UUID id = UUID.randomUUID();
       String secret = WebhookSignature.newSecret();
